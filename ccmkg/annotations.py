@@ -1,0 +1,79 @@
+"""Load the curated annotation files, keeping the line of every entry for error messages."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import InputError, at
+
+
+class Entry(dict):
+    """A YAML mapping that remembers where it stands: `entry.where` is `file:line`."""
+
+    where = ""
+
+    def need(self, key: str):
+        if key not in self:
+            raise InputError(self.where, f"missing key '{key}'")
+        return self[key]
+
+    def check_keys(self, required: set[str], optional: set[str] = frozenset()) -> "Entry":
+        unknown = set(self) - required - set(optional)
+        if unknown:
+            raise InputError(self.where, f"unknown key(s) {', '.join(sorted(unknown))}; "
+                                         f"expected {', '.join(sorted(required | set(optional)))}")
+        for key in sorted(required):
+            self.need(key)
+        return self
+
+    def entries(self, key: str) -> list["Entry"]:
+        items = self.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, Entry) for i in items):
+            raise InputError(self.where, f"'{key}' must be a list of mappings")
+        return items
+
+
+def _loader_for(path: Path):
+    class LineLoader(yaml.SafeLoader):
+        pass
+
+    def construct_mapping(loader, node):
+        loader.flatten_mapping(node)
+        entry = Entry(loader.construct_pairs(node, deep=True))
+        entry.where = at(path, node.start_mark.line + 1)
+        return entry
+
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    # dates stay strings: the graph types them itself, and a typo must not become a datetime
+    LineLoader.yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return LineLoader
+
+
+def load(path: Path) -> Entry:
+    """One annotation file as an Entry; a malformed file names its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"cannot read: {exc}") from None
+    try:
+        data = yaml.load(text, Loader=_loader_for(path))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise InputError(at(path, mark.line + 1 if mark else None),
+                         f"malformed YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(str(path), f"malformed YAML: {exc}") from None
+    if not isinstance(data, Entry):
+        raise InputError(at(path, 1), "expected a mapping at the top of the file")
+    return data
+
+
+def load_all(folder: Path) -> dict[str, Entry]:
+    """Every `*.yaml` of one document's annotation folder, by file stem."""
+    if not folder.is_dir():
+        raise InputError(str(folder), "annotation folder not found")
+    return {p.stem: load(p) for p in sorted(folder.glob("*.yaml"))}

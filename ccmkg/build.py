@@ -1,0 +1,140 @@
+"""The build: source text and annotations in, the document's facts as triples out.
+
+The stages, in order: read the source, load the annotations, resolve names and build the facts,
+describe the entities they use, then write data/ttl/ and dist/ (all files or none).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, SKOS, Graph
+
+from .annotations import load_all
+from .errors import InputError
+from .export import turtle, write_all
+from .facts.agents import build_agents, build_instruments
+from .facts.base import Context, bind_prefixes
+from .facts.challenges import build_challenges
+from .facts.decisions import build_decisions
+from .facts.documents import build_documents
+from .facts.findings import build_figures, build_findings
+from .facts.participation import build_participation
+from .facts.resources import build_resources
+from .facts.roles import build_roles
+from .facts.structure import build_structure
+from .names import Names
+from .source import read_source
+from .vocab import CCM
+
+DOCUMENT = "CCM-MSP-2011-5"
+
+
+@dataclass
+class Project:
+    """Where a project's files are; everything is relative to its root folder."""
+
+    root: Path
+
+    @property
+    def source(self) -> Path:
+        return self.root / "data" / "source" / f"{DOCUMENT}.txt"
+
+    @property
+    def annotations(self) -> Path:
+        return self.root / "data" / "annotations" / DOCUMENT
+
+    @property
+    def ontology_files(self) -> list[Path]:
+        return [self.root / "ontology" / "ccm.ttl", *sorted((self.root / "ontology" / "vocab").glob("*.ttl"))]
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data" / "ttl"
+
+    @property
+    def dist(self) -> Path:
+        return self.root / "dist"
+
+
+def load_ontology(project: Project) -> Graph:
+    graph = bind_prefixes(Graph())
+    for path in project.ontology_files:
+        try:
+            graph.parse(path, format="turtle")
+        except FileNotFoundError:
+            raise InputError(str(path), "ontology file not found") from None
+        except Exception as exc:  # rdflib raises several parser exception types
+            raise InputError(str(path), f"cannot parse: {exc}") from None
+    return graph
+
+
+def build_facts(project: Project, ontology: Graph) -> Context:
+    """Every stage up to the data graphs, in the order the data flows."""
+    source = read_source(project.source)
+    annotations = load_all(project.annotations)
+    for name in ("names", "participation", "findings", "figures", "sections", "resources",
+                 "roles", "decisions", "documents"):
+        if name not in annotations:
+            raise InputError(str(project.annotations / f"{name}.yaml"), "annotation file missing")
+    ctx = Context(source, Names(annotations["names"]), DOCUMENT,
+                  concepts=set(ontology.subjects(RDF.type, SKOS.Concept)))
+    build_structure(ctx)
+    build_participation(ctx, annotations["participation"])
+    build_findings(ctx, annotations["findings"])
+    build_figures(ctx, annotations["figures"])
+    build_challenges(ctx, annotations["sections"])
+    build_resources(ctx, annotations["resources"], "resources")
+    build_roles(ctx, annotations["roles"])
+    build_decisions(ctx, annotations["decisions"])
+    build_documents(ctx, annotations["documents"])
+    build_agents(ctx)
+    build_instruments(ctx)
+    return ctx
+
+
+@dataclass
+class Summary:
+    triples: int
+    data_triples: int
+    classes: Counter
+    findings: int
+    count_differences: list[str]
+
+    def lines(self) -> list[str]:
+        out = [f"triples: {self.triples} ({self.data_triples} data, "
+               f"{self.triples - self.data_triples} ontology)",
+               f"findings: {self.findings}", "entities per class:"]
+        out += [f"  {cls}: {n}" for cls, n in sorted(self.classes.items())]
+        out.append(f"stated counts that differ from the listed members: {len(self.count_differences)}")
+        out += [f"  {line}" for line in self.count_differences]
+        return out
+
+
+def summarize(data: Graph, merged: Graph) -> Summary:
+    classes = Counter(str(o).split("#")[-1] for o in data.objects(None, RDF.type)
+                      if str(o).startswith(str(CCM._NS)))
+    differences = []
+    for group, stated in sorted(data.subject_objects(CCM.statedCount)):
+        listed = len(set(data.subjects(CCM.group, group)))
+        if listed != stated.toPython():
+            where = "/".join(str(group).split("/")[-2:])
+            differences.append(f"{where}: stated {stated}, listed {listed}")
+    return Summary(len(merged), len(data), classes, classes.get("Finding", 0), differences)
+
+
+def build(project: Project, data_dir: Path | None = None, dist: Path | None = None) -> Summary:
+    ontology = load_ontology(project)
+    ctx = build_facts(project, ontology)
+    data = bind_prefixes(Graph())
+    files: dict[Path, bytes] = {}
+    for name, graph in sorted(ctx.graphs.items()):
+        files[(data_dir or project.data_dir) / f"{name}.ttl"] = turtle(graph)
+        data += graph
+    merged = bind_prefixes(Graph())
+    merged += ontology
+    merged += data
+    files[(dist or project.dist) / "ccm.ttl"] = turtle(merged)
+    write_all(files)
+    return summarize(data, merged)

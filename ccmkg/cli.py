@@ -1,0 +1,112 @@
+"""The `ccmkg` command line: build, query, sparql.
+
+Exit codes: 0 success, 1 the graph does not conform, 2 bad input (the message names the file and
+line or the parameter; never a traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .build import Project, build
+from .errors import InputError
+from .query import FORMATS, Store, bindings, read_query, render, saved_queries
+
+
+def project_of(args) -> Project:
+    root = Path(args.root).resolve()
+    if not (root / "data" / "source").is_dir():
+        raise InputError(f"--root {root}", "not a ccmkg project folder (no data/source); "
+                                           "run ccmkg in the project folder or pass --root")
+    return Project(root)
+
+
+def store_of(project: Project) -> Store:
+    return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")))
+
+
+def cmd_build(args) -> int:
+    project = project_of(args)
+    started = time.perf_counter()
+    summary = build(project)
+    print("\n".join(summary.lines()))
+    print(f"wrote {project.data_dir.relative_to(project.root)}/ and "
+          f"{project.dist.relative_to(project.root)}/ccm.ttl in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise InputError(f"--param {pair[:40]}", "expected name=value")
+        params[name] = value
+    return params
+
+
+def cmd_query(args) -> int:
+    project = project_of(args)
+    queries = saved_queries(project.root / "queries")
+    if args.list:
+        for query in queries.values():
+            params = ", ".join(f"{p.name} ({p.type}, e.g. {p.example})" for p in query.params)
+            print(f"{query.name}\t{query.summary}" + (f"\tparams: {params}" if params else ""))
+        return 0
+    if args.file:
+        query = read_query(Path(args.file))
+    elif args.name in queries:
+        query = queries[args.name]
+    else:
+        raise InputError(f"query {args.name}", "no such saved query (see ccmkg query --list)")
+    substitutions = bindings(query, parse_params(args.param))
+    results = store_of(project).run(query.text, substitutions, where=str(query.path))
+    sys.stdout.buffer.write(render(results, args.format))
+    return 0
+
+
+def cmd_sparql(args) -> int:
+    project = project_of(args)
+    results = store_of(project).run(args.query, where="sparql")
+    sys.stdout.buffer.write(render(results, args.format))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="ccmkg", description="The CCM/MSP/2011/5 knowledge graph.")
+    main.add_argument("--root", default=".", help="project folder (default: the current folder)")
+    verbs = main.add_subparsers(dest="verb", required=True)
+    verbs.add_parser("build", help="build data/ttl/ and dist/ from the source and annotations")
+    query = verbs.add_parser("query", help="run a saved query from queries/")
+    query.add_argument("name", nargs="?", help="saved query name")
+    query.add_argument("--list", action="store_true", help="list the saved queries")
+    query.add_argument("--file", help="run the query in this .rq file instead")
+    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    query.add_argument("--format", choices=["table", *FORMATS], default="table")
+    sparql = verbs.add_parser("sparql", help="run an ad-hoc SPARQL query")
+    sparql.add_argument("query")
+    sparql.add_argument("--format", choices=["table", *FORMATS], default="table")
+    return main
+
+
+COMMANDS = {"build": cmd_build, "query": cmd_query, "sparql": cmd_sparql}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.verb == "query" and not (args.list or args.name or args.file):
+        print("ccmkg query: give a query name, --file or --list", file=sys.stderr)
+        return 2
+    try:
+        return COMMANDS[args.verb](args)
+    except InputError as exc:
+        print(f"ccmkg: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
