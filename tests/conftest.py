@@ -1,0 +1,57 @@
+"""Shared fixtures: the project folder, the embedded store loaded with the committed graph."""
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ccmkg.build import Project
+from ccmkg.query import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+PREFIXES = """
+PREFIX ccm: <https://w3id.org/ccmkg/ontology#>
+PREFIX ccmr: <https://w3id.org/ccmkg/id/>
+PREFIX cv: <https://w3id.org/ccmkg/vocab/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def store(project) -> Store:
+    return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")))
+
+
+@pytest.fixture(scope="session")
+def select(store):
+    """Run a SELECT with the usual prefixes; rows as dicts of plain strings ('' when unbound)."""
+    def run(query: str) -> list[dict[str, str]]:
+        results = store.run(PREFIXES + query)
+        names = [v.value for v in results.variables]
+        return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in results]
+    return run
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ccmkg.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
