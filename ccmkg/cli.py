@@ -43,6 +43,8 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise InputError(f"--param {pair[:40]}", "expected name=value")
+        if name in params:
+            raise InputError(f"--param {name}", "given more than once")
         params[name] = value
     return params
 

@@ -92,6 +92,12 @@ def bindings(query: SavedQuery, given: dict[str, str]) -> dict:
     if unknown:
         raise InputError(f"--param {sorted(unknown)[0]}", f"not a parameter of {query.name}; "
                                                           f"it takes {', '.join(declared) or 'none'}")
+    # Every declared parameter is required: an unbound variable would silently widen the query.
+    missing = [name for name in declared if name not in given]
+    if missing:
+        example = declared[missing[0]].example
+        raise InputError(f"query {query.name}", f"parameter {missing[0]!r} is required "
+                                                f"(e.g. --param {missing[0]}={example})")
     return {ox.Variable(name): term_for(declared[name], value) for name, value in given.items()}
 
 
@@ -111,7 +117,8 @@ class Store:
             return self.store.query(text, substitutions=substitutions or {})
         except SyntaxError as exc:
             raise InputError(where, f"SPARQL syntax error: {exc}") from None
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RuntimeError) as exc:
+            # pyoxigraph raises RuntimeError, e.g. for a parameter the SELECT does not project
             raise InputError(where, f"query failed: {exc}") from None
 
 
