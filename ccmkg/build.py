@@ -14,6 +14,7 @@ from rdflib import RDF, SKOS, Graph
 from .annotations import load_all
 from .errors import InputError
 from .export import turtle, write_all
+from .lint import lint_ontology
 from .facts.agents import build_agents, build_instruments
 from .facts.base import Context, bind_prefixes
 from .facts.challenges import build_challenges
@@ -126,6 +127,7 @@ def summarize(data: Graph, merged: Graph) -> Summary:
 
 def build(project: Project, data_dir: Path | None = None, dist: Path | None = None) -> Summary:
     ontology = load_ontology(project)
+    lint_ontology(ontology)
     ctx = build_facts(project, ontology)
     data = bind_prefixes(Graph())
     files: dict[Path, bytes] = {}

@@ -149,3 +149,16 @@ def test_unknown_name_error_points_at_the_entry_line(scratch):
 def test_not_a_project_folder(tmp_path):
     result = run_cli("--root", str(tmp_path), "build")
     assert result.returncode == 2 and "not a ccmkg project folder" in result.stderr
+
+
+def test_an_undocumented_term_stops_the_build(scratch):
+    path = scratch / "ontology" / "ccm.ttl"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\nccm:State\n")
+    definition = text.index("skos:definition", start)
+    path.write_text(text[:definition] + "rdfs:comment" + text[definition + len("skos:definition"):],
+                    encoding="utf-8")
+    result = run_cli("--root", str(scratch), "build")
+    assert result.returncode == 2
+    assert "https://w3id.org/ccmkg/ontology#State" in result.stderr
+    assert not (scratch / "dist").exists()
