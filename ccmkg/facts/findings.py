@@ -5,7 +5,7 @@ are parsed from the footnote body. Both the stated number and the listed members
 """
 from __future__ import annotations
 
-from .base import CCM, RDF, Context, Entry, InputError, Literal, date, entry_list, number, text
+from .base import CCM, RDF, SKOS, Context, Entry, InputError, Literal, date, entry_list, number, text
 from .groups import add_group, add_members
 from .structure import action_iri, article_iri
 
@@ -69,7 +69,7 @@ def add_figure(ctx: Context, g, entry: Entry, part_id: str, as_at) -> None:
     if entry.get("theme"):
         g.add((figure, CCM.theme, ctx.concept("theme", entry["theme"], entry.where)))
     if entry.get("note"):
-        g.add((figure, CCM.memberNote, text(entry["note"])))
+        g.add((figure, SKOS.editorialNote, Literal(entry["note"], lang="en")))
     g.add((figure, CCM.aboutSection, ctx.part_iri(section_of(ctx, part.id))))
     ctx.quote(g, figure, part, entry["quote"], entry.where)
 

@@ -6,7 +6,7 @@ differ.
 """
 from __future__ import annotations
 
-from .base import CCM, RDF, Context, Entry, Graph, InputError, Literal, URIRef, date, integer, text
+from .base import CCM, RDF, SKOS, Context, Entry, Graph, InputError, Literal, URIRef, date, integer, text
 
 
 def add_group(ctx: Context, g: Graph, group: URIRef, cls: str, entry: Entry, part, as_at) -> None:
@@ -22,7 +22,7 @@ def add_group(ctx: Context, g: Graph, group: URIRef, cls: str, entry: Entry, par
         g.add((group, CCM.describedStatus, ctx.concept("status", entry["status"], entry.where)))
     g.add((group, CCM.asAt, date(as_at, entry.where)))
     if entry.get("note"):
-        g.add((group, CCM.memberNote, text(entry["note"])))
+        g.add((group, SKOS.editorialNote, Literal(entry["note"], lang="en")))  # the curator's, not the text's
     ctx.quote(g, group, part, entry.need("quote"), entry.where)
 
 
