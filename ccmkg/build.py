@@ -13,7 +13,7 @@ from rdflib import RDF, SKOS, Graph
 
 from .annotations import load_all
 from .errors import InputError
-from .export import turtle, write_all
+from .export import dist_files, turtle, write_all
 from .lint import lint_ontology
 from .facts.agents import build_agents, build_instruments
 from .facts.base import Context, bind_prefixes
@@ -25,6 +25,7 @@ from .facts.participation import build_participation
 from .facts.resources import build_resources
 from .facts.roles import build_roles
 from .facts.structure import build_structure
+from .links import build_links
 from .names import Names
 from .source import read_source
 from .vocab import CCM
@@ -92,6 +93,7 @@ def build_facts(project: Project, ontology: Graph) -> Context:
     build_documents(ctx, annotations["documents"])
     build_agents(ctx)
     build_instruments(ctx)
+    build_links(ctx, project.root / "data" / "reference")
     return ctx
 
 
@@ -137,6 +139,9 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
     merged = bind_prefixes(Graph())
     merged += ontology
     merged += data
-    files[(dist or project.dist) / "ccm.ttl"] = turtle(merged)
+    files[(dist or project.dist) / "ccm.ttl"] = merged_ttl = turtle(merged)
+    data_files = {"ontology": turtle(ontology), **{p.stem: files[p] for p in files if p.parent != (dist or project.dist)}}
+    for name, content in dist_files(merged, merged_ttl, data_files, project.root / "queries").items():
+        files[(dist or project.dist) / name] = content
     write_all(files)
     return summarize(data, merged)

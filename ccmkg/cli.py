@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .build import Project, build
+from . import commands
 from .errors import InputError
 from .query import FORMATS, Store, bindings, read_query, render, saved_queries
 
@@ -64,6 +65,9 @@ def cmd_query(args) -> int:
     else:
         raise InputError(f"query {args.name}", "no such saved query (see ccmkg query --list)")
     substitutions = bindings(query, parse_params(args.param))
+    if args.endpoint:  # the same query and output formats, on a remote SPARQL endpoint
+        sys.stdout.buffer.write(commands.remote_query(args.endpoint, query, substitutions, args.format))
+        return 0
     results = store_of(project).run(query.text, substitutions, where=str(query.path))
     sys.stdout.buffer.write(render(results, args.format))
     return 0
@@ -87,13 +91,18 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--file", help="run the query in this .rq file instead")
     query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     query.add_argument("--format", choices=["table", *FORMATS], default="table")
+    query.add_argument("--endpoint", help="run on this remote SPARQL endpoint instead")
     sparql = verbs.add_parser("sparql", help="run an ad-hoc SPARQL query")
     sparql.add_argument("query")
     sparql.add_argument("--format", choices=["table", *FORMATS], default="table")
+    commands.add_verbs(verbs)
     return main
 
 
 COMMANDS = {"build": cmd_build, "query": cmd_query, "sparql": cmd_sparql}
+COMMANDS.update({"export": lambda args: commands.cmd_export(args, project_of(args)),
+                 "link": lambda args: commands.cmd_link(args, project_of(args), store_of(project_of(args))),
+                 "publish": lambda args: commands.cmd_publish(args, project_of(args))})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,3 +36,263 @@ def write_all(files: dict[Path, bytes]) -> None:
         raise InputError(str(exc.filename or "output"), f"cannot write: {exc.strerror}") from None
     for path, tmp in staged:
         os.replace(tmp, path)
+
+
+# ------------------------------------------------------------------------------ distributions
+# Every format of dist/ comes from the same merged graph, in a form that depends only on its
+# triples: N-Triples lines sorted, JSON-LD nodes sorted by @id with sorted keys and values, TriG
+# made of the canonical Turtle of each data file, CSV from saved queries with a full ORDER BY.
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+from rdflib import OWL, RDF, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDFS, VOID, XSD
+
+from .vocab import BASE, CCM, ID
+
+GRAPH = Namespace(BASE + "graph/")  # named graphs of ccm.trig, one per data file
+DATASET = ID["dataset"]
+CSV_TABLES = ("participants", "findings", "coordinators", "decisions", "documents")
+MEDIA_TYPES = {"ccm.ttl": "text/turtle", "ccm.nt": "application/n-triples",
+               "ccm.jsonld": "application/ld+json", "ccm.trig": "application/trig",
+               "ccm.wikidata.ttl": "text/turtle",
+               **{f"{name}.csv": "text/csv" for name in CSV_TABLES}}
+
+
+def ntriples(turtle_bytes: bytes) -> bytes:
+    """Sorted N-Triples; pyoxigraph parses and writes them many times faster than rdflib."""
+    triples = ox.parse(turtle_bytes, format=ox.RdfFormat.TURTLE)
+    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+    return ("\n".join(sorted(set(lines))) + "\n").encode("utf-8")
+
+
+def trig(files: dict[str, bytes]) -> bytes:
+    """One named graph per data file (graph/{name}), each the file's canonical Turtle body."""
+    prefixes: set[str] = set()
+    blocks = []
+    for name, data in sorted(files.items()):
+        lines = data.decode("utf-8").splitlines()
+        prefixes.update(line for line in lines if line.startswith("PREFIX "))
+        body = [line for line in lines if not line.startswith("PREFIX ")]
+        blocks.append(f"<{GRAPH[name]}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
+    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------- JSON-LD
+def jsonld_context(graph: Graph) -> dict:
+    """A readable context: our prefixes, and a short term for every ccm: property (its local
+    name, which is unique), typed where every value in the graph has one type, so that values
+    are plain strings wherever the type is known."""
+    _COMPACTED.clear()
+    ctx: dict = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
+                 if prefix and prefix in PREFIXES}
+    for predicate in sorted(set(graph.predicates())):
+        local = str(predicate)[len(str(CCM._NS)):]
+        if str(predicate).startswith(str(CCM._NS)) and local not in ctx:
+            ctx[local] = term_definition(graph, predicate, ctx)
+    return {"@context": ctx}
+
+
+PREFIXES = {"ccm", "ccmr", "cv", "dcterms", "oa", "org", "owl", "prov", "rdf", "rdfs", "skos",
+            "time", "xsd", "wd", "doco", "foaf", "undo", "vann"}
+
+
+def term_definition(graph: Graph, predicate: URIRef, ctx: dict) -> dict:
+    definition: dict = {"@id": compact(predicate, ctx)}
+    objects = set(graph.objects(None, predicate))
+    if all(isinstance(o, URIRef) for o in objects):
+        definition["@type"] = "@id"
+    elif all(isinstance(o, Literal) and o.datatype and not o.language for o in objects):
+        datatypes = {o.datatype for o in objects}
+        if len(datatypes) == 1:
+            definition["@type"] = compact(datatypes.pop(), ctx)
+    return definition
+
+
+def compact(iri, ctx: dict) -> str:
+    """prefix:local for the longest namespace of the context that IRI starts with."""
+    iri = str(iri)
+    key = (id(ctx), iri)
+    if key not in _COMPACTED:
+        best = max((ns for ns in ctx.values() if isinstance(ns, str) and iri.startswith(ns)
+                    and len(iri) > len(ns) and not iri[len(ns):].startswith("//")), key=len, default="")
+        prefix = next((k for k, v in ctx.items() if v == best), "") if best else ""
+        _COMPACTED[key] = f"{prefix}:{iri[len(best):]}" if best else iri
+    return _COMPACTED[key]
+
+
+_COMPACTED: dict[tuple[int, str], str] = {}  # compact() is called once per term of every triple
+
+
+def jsonld(graph: Graph, context: dict) -> bytes:
+    """Compacted JSON-LD with the context inline (the same as dist/context.jsonld), nodes sorted
+    by @id; written directly, because rdflib's compaction is slow and orders nothing."""
+    ctx = context["@context"]
+    _COMPACTED.clear()  # keyed by id(ctx): valid while this ctx lives
+    terms = {v["@id"]: (k, v) for k, v in ctx.items() if isinstance(v, dict)}
+    nodes: dict[URIRef, dict] = {}
+    for s, p, o in graph:
+        node = nodes.setdefault(s, {"@id": compact(s, ctx)})
+        if p == RDF.type:
+            node.setdefault("@type", []).append(compact(o, ctx))
+            continue
+        key, definition = terms.get(compact(p, ctx), (compact(p, ctx), {}))
+        node.setdefault(key, []).append(value(o, definition, ctx))
+    ordered = []
+    for s in sorted(nodes, key=str):
+        node = nodes[s]
+        ordered.append({k: (v if k == "@id" else sorted(v, key=sort_key)) for k, v in sorted(node.items())})
+    document = {"@context": ctx, "@graph": ordered}
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def value(o, definition: dict, ctx: dict):
+    coerced = definition.get("@type")
+    if isinstance(o, URIRef):
+        return compact(o, ctx) if coerced == "@id" else {"@id": compact(o, ctx)}
+    if o.language:
+        return {"@value": str(o), "@language": o.language}
+    datatype = o.datatype or XSD.string
+    if coerced and coerced != "@id" and coerced == compact(datatype, ctx):
+        return str(o)
+    if datatype == XSD.string and not coerced:
+        return str(o)
+    return {"@value": str(o), "@type": compact(datatype, ctx)}
+
+
+def sort_key(v) -> str:
+    return json.dumps(v, sort_keys=True, ensure_ascii=False)
+
+
+def dumps(obj: dict) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------- CSV
+def csv_tables(turtle_bytes: bytes, queries: Path) -> dict[str, bytes]:
+    """The main views as CSV, each from its saved query in queries/ (ORDER BY makes it stable)."""
+    from .query import read_query  # late: query imports nothing from here, keep it that way
+
+    store = ox.Store()
+    store.bulk_load(turtle_bytes, format=ox.RdfFormat.TURTLE)
+    tables = {}
+    for name in CSV_TABLES:
+        query = read_query(queries / f"{name}.rq")
+        results = store.query(query.text)
+        tables[f"{name}.csv"] = results.serialize(format=ox.QueryResultsFormat.CSV)
+    return tables
+
+
+def csv_rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+# ---------------------------------------------------------------------------------- VoID
+def void(merged: Graph, sizes: dict[str, int], wikidata_triples: int) -> bytes:
+    """VoID + DCAT description of dist/; counts are of the merged graph, nothing is timed."""
+    g = Graph()
+    for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("ccmr", ID),
+                       ("owl", OWL), ("rdfs", RDFS), ("xsd", XSD), ("ccm", CCM._NS)):
+        g.bind(prefix, ns)
+    ontology = URIRef(BASE + "ontology")
+    version = str(merged.value(ontology, OWL.versionInfo) or "")
+    d = DATASET
+    g.add((d, RDF.type, VOID.Dataset))
+    g.add((d, RDF.type, DCAT.Dataset))
+    g.add((d, DCTERMS.title, Literal("ccmkg: a knowledge graph of CCM/MSP/2011/5", lang="en")))
+    g.add((d, DCTERMS.description, Literal(
+        "The final document of the Second Meeting of States Parties to the Convention on Cluster "
+        "Munitions (Beirut, 12-16 September 2011) as an RDF knowledge graph: its structure, "
+        "participants, findings, decisions, roles and documents, each fact traced to its paragraph "
+        "or footnote with the exact words, and links of its States and instruments to ISO 3166-1, "
+        "UN M49, GeoNames and Wikidata.", lang="en")))
+    g.add((d, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    g.add((d, DCTERMS.source, URIRef("https://undocs.org/CCM/MSP/2011/5")))
+    g.add((d, DCTERMS.source, ID["doc/CCM-MSP-2011-5"]))
+    g.add((d, OWL.versionInfo, Literal(version)))
+    g.add((d, URIRef(str(DCAT) + "version"), Literal(version)))  # DCAT 3; rdflib lists DCAT 2
+    g.add((d, VOID.uriSpace, Literal(str(ID))))
+    g.add((d, VOID.triples, Literal(len(merged))))
+    entities = {s for s in merged.subjects() if str(s).startswith(str(ID))}
+    g.add((d, VOID.entities, Literal(len(entities))))
+    classes = set(merged.objects(None, RDF.type))
+    g.add((d, VOID.classes, Literal(len(classes))))
+    g.add((d, VOID.properties, Literal(len(set(merged.predicates())))))
+    for ns in sorted(vocabularies(merged)):
+        g.add((d, VOID.vocabulary, URIRef(ns)))
+    for cls in sorted(c for c in classes if str(c).startswith(str(CCM._NS))):
+        partition = ID[f"dataset/class/{str(cls).split('#')[-1]}"]
+        g.add((d, VOID.classPartition, partition))
+        g.add((partition, VOID["class"], cls))
+        g.add((partition, VOID.entities, Literal(len(set(merged.subjects(RDF.type, cls))))))
+    for name, size in sorted(sizes.items()):
+        distribution(g, name, size)
+    for target, predicate in linkset_targets(merged):
+        linkset(g, merged, target, predicate)
+    return g.serialize(format="longturtle", encoding="utf-8")
+
+
+def vocabularies(merged: Graph) -> set[str]:
+    used = set(merged.predicates()) | set(merged.objects(None, RDF.type))
+    known = {str(ns) for _, ns in merged.namespaces()}
+    return {ns for ns in known for term in used if str(term).startswith(ns)
+            and str(term)[len(ns):] and not any(c in str(term)[len(ns):] for c in "/#")}
+
+
+def distribution(g: Graph, name: str, size: int) -> None:
+    dist = ID[f"dataset/distribution/{name}"]
+    g.add((DATASET, DCAT.distribution, dist))
+    g.add((dist, RDF.type, DCAT.Distribution))
+    g.add((dist, DCTERMS.title, Literal(name)))
+    g.add((dist, DCAT.downloadURL, URIRef(BASE + f"dist/{name}")))
+    g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[name]}")))
+    g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+    if MEDIA_TYPES[name] != "text/csv" and name != "ccm.wikidata.ttl":
+        g.add((DATASET, VOID.dataDump, URIRef(BASE + f"dist/{name}")))
+
+
+LINKSET_TARGETS = {"http://www.wikidata.org/entity/": "wikidata", "https://sws.geonames.org/": "geonames"}
+
+
+def linkset_targets(merged: Graph) -> list[tuple[str, URIRef]]:
+    from rdflib import SKOS
+    found = set()
+    for predicate in (OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch):
+        for o in merged.objects(None, predicate):
+            for prefix in LINKSET_TARGETS:
+                if str(o).startswith(prefix):
+                    found.add((prefix, predicate))
+    return sorted(found)
+
+
+def linkset(g: Graph, merged: Graph, target: str, predicate: URIRef) -> None:
+    name = f"{LINKSET_TARGETS[target]}-{str(predicate).rsplit('#', 1)[-1]}"
+    ls = ID[f"dataset/linkset/{name}"]
+    other = ID[f"dataset/{LINKSET_TARGETS[target]}"]
+    count = sum(1 for o in merged.objects(None, predicate) if str(o).startswith(target))
+    g.add((DATASET, VOID.subset, ls))
+    g.add((ls, RDF.type, VOID.Linkset))
+    g.add((ls, VOID.subjectsTarget, DATASET))
+    g.add((ls, VOID.objectsTarget, other))
+    g.add((ls, VOID.linkPredicate, predicate))
+    g.add((ls, VOID.triples, Literal(count)))
+    g.add((other, RDF.type, VOID.Dataset))
+    g.add((other, VOID.uriSpace, Literal(target)))
+    g.add((other, DCTERMS.title, Literal(LINKSET_TARGETS[target].capitalize() if target != "https://sws.geonames.org/" else "GeoNames")))
+
+
+def dist_files(merged: Graph, merged_ttl: bytes, data_files: dict[str, bytes], queries: Path) -> dict[str, bytes]:
+    """Every file of dist/ besides ccm.ttl, by name; void.ttl describes the others."""
+    from .wikidata import profile
+
+    context = jsonld_context(merged)
+    out = {"ccm.nt": ntriples(merged_ttl), "ccm.trig": trig(data_files),
+           "context.jsonld": dumps(context), "ccm.jsonld": jsonld(merged, context),
+           "ccm.wikidata.ttl": profile(merged_ttl), **csv_tables(merged_ttl, queries)}
+    sizes = {name: len(data) for name, data in out.items() if name in MEDIA_TYPES}
+    sizes["ccm.ttl"] = len(merged_ttl)
+    out["void.ttl"] = void(merged, sizes, 0)
+    return out

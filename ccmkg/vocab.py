@@ -89,6 +89,10 @@ class CCM(DefinedNamespace):
     marksFootnote: URIRef
     # agents and identifiers
     iso3166Alpha3: URIRef
+    iso3166Alpha2: URIRef
+    iso3166Numeric: URIRef
+    m49Code: URIRef
+    geonamesId: URIRef
     honorific: URIRef
     # groups and memberships
     statedCount: URIRef

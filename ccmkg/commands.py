@@ -1,0 +1,135 @@
+"""The verbs that take the graph elsewhere: export, link, publish, and query --endpoint.
+
+Kept apart from cli.py so that each verb is a few lines there; all read the committed graph
+(ontology + data/ttl), the same one the embedded store loads.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .errors import InputError
+from .export import (CSV_TABLES, csv_tables, dumps, jsonld, jsonld_context, ntriples, trig,
+                     turtle, write_all)
+from .facts.base import bind_prefixes
+from .query import render
+
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "trig", "csv")
+
+
+def add_verbs(verbs) -> None:
+    export = verbs.add_parser("export", help="write the graph in one format (to stdout or --out)")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="ttl")
+    export.add_argument("--profile", choices=["ccm", "wikidata"], default="ccm",
+                        help="wikidata: treaty statuses as Wikidata statements (Turtle)")
+    export.add_argument("--out", help="file to write (a folder for --format csv)")
+    link = verbs.add_parser("link", help="compare our Wikidata links with an endpoint's P298 items")
+    link.add_argument("--endpoint", required=True, help="SPARQL endpoint with Wikidata-shaped data")
+    publish = verbs.add_parser("publish", help="load the graph into a remote SPARQL store")
+    target = publish.add_mutually_exclusive_group(required=True)
+    target.add_argument("--store", help="SPARQL 1.1 Graph Store Protocol URL (Oxigraph …/store)")
+    target.add_argument("--update", help="SPARQL 1.1 Update endpoint URL")
+    publish.add_argument("--graph", help="named graph IRI (default: the default graph)")
+    publish.add_argument("--replace", action="store_true", help="replace the graph's content")
+    publish.add_argument("--timeout", type=float, default=60, help="seconds (default 60)")
+
+
+def graph_files(project) -> list[Path]:
+    return project.ontology_files + sorted(project.data_dir.glob("*.ttl"))
+
+
+def merged_turtle(project) -> tuple[Graph, bytes, dict[str, bytes]]:
+    """The committed graph as rdflib Graph and canonical Turtle, and each file's own Turtle."""
+    merged = bind_prefixes(Graph())
+    files = {}
+    for path in graph_files(project):
+        try:
+            files[path.stem] = path.read_bytes()
+            merged.parse(data=files[path.stem], format="turtle")
+        except OSError as exc:
+            raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+        except Exception as exc:  # rdflib raises several parser exception types
+            raise InputError(str(path), f"cannot parse: {exc}") from None
+    return merged, turtle(merged), files
+
+
+def merged_ntriples(project) -> bytes:
+    """Fast path for publishing: pyoxigraph parses the files, N-Triples as the wire format."""
+    triples = []
+    for path in graph_files(project):
+        try:
+            triples += ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise InputError(str(path), f"cannot load: {exc}") from None
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def cmd_export(args, project) -> int:
+    merged, ttl, files = merged_turtle(project)
+    if args.profile == "wikidata":
+        from .wikidata import profile
+        return emit(args.out, profile(ttl))
+    if args.format == "csv":
+        if not args.out:
+            raise InputError("--format csv", f"give --out FOLDER (writes {', '.join(CSV_TABLES)}.csv)")
+        tables = csv_tables(ttl, project.root / "queries")
+        write_all({Path(args.out) / name: data for name, data in tables.items()})
+        return 0
+    if args.format == "jsonld":
+        context = jsonld_context(merged)
+        if args.out:  # the context travels with the file, as in dist/
+            write_all({Path(args.out).with_name("context.jsonld"): dumps(context)})
+        return emit(args.out, jsonld(merged, context))
+    data = {"ttl": lambda: ttl, "nt": lambda: ntriples(ttl), "trig": lambda: trig(files)}[args.format]()
+    return emit(args.out, data)
+
+
+def emit(out: str | None, data: bytes) -> int:
+    if out:
+        write_all({Path(out): data})
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_link(args, project, store) -> int:
+    from .links import compare, endpoint_links, shipped_links
+
+    shipped = shipped_links(store)
+    found = endpoint_links(args.endpoint, sorted(shipped))
+    differences = compare(shipped, found)
+    for kind, iso3, ours, theirs in differences:
+        print(f"{kind}\t{iso3}\tshipped: {ours or '-'}\tendpoint: {theirs or '-'}")
+    same = len(shipped) - len(differences)
+    print(f"{len(shipped)} entities with ISO codes: {same} agree, "
+          + ", ".join(f"{sum(d[0] == k for d in differences)} {k}" for k in ("added", "changed", "missing"))
+          + "; nothing written (edit data/reference/ to change a link)")
+    return 0
+
+
+def cmd_publish(args, project) -> int:
+    from .remote import publish_store, publish_update
+
+    data = merged_ntriples(project)
+    if args.store:
+        publish_store(args.store, data, args.graph, args.replace, args.timeout)
+    else:
+        publish_update(args.update, data, args.graph, args.replace, args.timeout)
+    count = data.count(b"\n")
+    where = f"graph <{args.graph}>" if args.graph else "the default graph"
+    print(f"published {count} triples to {where} of {args.store or args.update}"
+          + (" (replaced)" if args.replace else ""))
+    return 0
+
+
+def remote_query(endpoint: str, query, substitutions: dict, fmt: str) -> bytes:
+    """A saved query run on an endpoint, rendered as `render` renders local results."""
+    from .remote import run_query
+
+    results = run_query(endpoint, query.text, substitutions, where=str(query.path))
+    if isinstance(results, (ox.QuerySolutions, ox.QueryBoolean)):
+        return render(results, fmt)
+    return ox.serialize(list(results), format=ox.RdfFormat.TURTLE)
