@@ -6,7 +6,7 @@ describe the entities they use, then write data/ttl/ and dist/ (all files or non
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, SKOS, Graph
@@ -27,7 +27,9 @@ from .facts.roles import build_roles
 from .facts.structure import build_structure
 from .links import build_links
 from .names import Names
+from .reason import Inconsistent, ntriples, reason
 from .source import read_source
+from .validate import load_shapes, validate
 from .vocab import CCM
 
 DOCUMENT = "CCM-MSP-2011-5"
@@ -104,6 +106,7 @@ class Summary:
     classes: Counter
     findings: int
     count_differences: list[str]
+    checks: list[str] = field(default_factory=list)  # reasoning and validation, one line each
 
     def lines(self) -> list[str]:
         out = [f"triples: {self.triples} ({self.data_triples} data, "
@@ -112,7 +115,7 @@ class Summary:
         out += [f"  {cls}: {n}" for cls, n in sorted(self.classes.items())]
         out.append(f"stated counts that differ from the listed members: {len(self.count_differences)}")
         out += [f"  {line}" for line in self.count_differences]
-        return out
+        return out + self.checks
 
 
 def summarize(data: Graph, merged: Graph) -> Summary:
@@ -143,5 +146,33 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
     data_files = {"ontology": turtle(ontology), **{p.stem: files[p] for p in files if p.parent != (dist or project.dist)}}
     for name, content in dist_files(merged, merged_ttl, data_files, project.root / "queries").items():
         files[(dist or project.dist) / name] = content
+    # validate what is published (Python floats in memory are not what the Turtle says)
+    checks = check(project, Graph().parse(data=files[(dist or project.dist) / "ccm.ttl"], format="turtle"))
+    files[(dist or project.dist) / "inferred.nt"] = ntriples(checks.pop())
     write_all(files)
-    return summarize(data, merged)
+    summary = summarize(data, merged)
+    summary.checks = checks
+    return summary
+
+
+class NotConforming(Exception):
+    """The graph has SHACL violations; `report` holds every result."""
+
+    def __init__(self, report):
+        super().__init__(report.summary())
+        self.report = report
+
+
+def check(project: Project, merged: Graph) -> list:
+    """OWL RL consistency, then the shapes; returns report lines and, last, the inferred graph."""
+    reasoning = reason(merged)
+    if reasoning.problems:
+        raise Inconsistent(reasoning.problems)
+    report = validate(merged, load_shapes(project.root / "shapes"))
+    if not report.conforms:
+        raise NotConforming(report)
+    lines = [f"reasoning ({reasoning.engine}): consistent, {len(reasoning.inferred)} inferred triples "
+             f"in dist/inferred.nt ({reasoning.seconds:.2f} s)", f"validation: {report.summary()}"]
+    lines += [f"  {r.severity}: {r.shape.rsplit('#', 1)[-1]}: {r.message}"
+              for r in report.results if r.severity != "Violation"]
+    return lines + [reasoning.inferred]

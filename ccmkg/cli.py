@@ -10,9 +10,14 @@ import sys
 import time
 from pathlib import Path
 
-from .build import Project, build
+from rdflib import Graph
+
+from .build import NotConforming, Project, build
 from . import commands
 from .errors import InputError
+from .reason import Inconsistent
+from .validate import load_shapes, read_rdf, validate
+from .validate import render as render_report
 from .query import FORMATS, Store, bindings, read_query, render, saved_queries
 
 
@@ -36,6 +41,17 @@ def cmd_build(args) -> int:
     print(f"wrote {project.data_dir.relative_to(project.root)}/ and "
           f"{project.dist.relative_to(project.root)}/ccm.ttl in {time.perf_counter() - started:.2f} s")
     return 0
+
+
+def cmd_validate(args) -> int:
+    """The built graph (ontology + data/ttl), merged with any FILEs, against shapes/."""
+    project = project_of(args)
+    graph = Graph()
+    for path in project.ontology_files + sorted(project.data_dir.glob("*.ttl")) + [Path(f) for f in args.files]:
+        read_rdf(path, graph)
+    report = validate(graph, load_shapes(project.root / "shapes"))
+    sys.stdout.write(render_report(report, args.format))
+    return 0 if report.conforms else 1
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -92,6 +108,9 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     query.add_argument("--format", choices=["table", *FORMATS], default="table")
     query.add_argument("--endpoint", help="run on this remote SPARQL endpoint instead")
+    check = verbs.add_parser("validate", help="validate the built graph, merged with FILEs, against shapes/")
+    check.add_argument("files", nargs="*", metavar="FILE", help="RDF files to merge with the built graph")
+    check.add_argument("--format", choices=["text", "turtle", "json"], default="text")
     sparql = verbs.add_parser("sparql", help="run an ad-hoc SPARQL query")
     sparql.add_argument("query")
     sparql.add_argument("--format", choices=["table", *FORMATS], default="table")
@@ -99,7 +118,7 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-COMMANDS = {"build": cmd_build, "query": cmd_query, "sparql": cmd_sparql}
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "query": cmd_query, "sparql": cmd_sparql}
 COMMANDS.update({"export": lambda args: commands.cmd_export(args, project_of(args)),
                  "link": lambda args: commands.cmd_link(args, project_of(args), store_of(project_of(args))),
                  "publish": lambda args: commands.cmd_publish(args, project_of(args))})
@@ -115,6 +134,13 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"ccmkg: error: {exc}", file=sys.stderr)
         return 2
+    except NotConforming as exc:
+        sys.stdout.write(render_report(exc.report, "text"))
+        print("ccmkg: error: the graph has SHACL violations; nothing written", file=sys.stderr)
+        return 1
+    except Inconsistent as exc:
+        print(f"ccmkg: error: {exc}; nothing written", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
 
