@@ -1,0 +1,84 @@
+"""The States x themes matrix of the progress report's findings, as a standalone SVG.
+
+One query gives the rows, so the same picture comes from the embedded store (serve), a remote
+endpoint (serve --endpoint) or the freshly built graph (build writes dist/findings-matrix.svg).
+"""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+QUERY = """
+PREFIX ccm: <https://w3id.org/ccmkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?state ?stateLabel ?theme ?themeLabel (COUNT(DISTINCT ?finding) AS ?findings)
+WHERE {
+  ?finding a ccm:Finding ; ccm:theme ?theme .
+  ?membership ccm:group ?finding ; ccm:member ?state .
+  ?state rdfs:label ?stateLabel .
+  OPTIONAL { ?theme skos:prefLabel ?themeLabel }
+}
+GROUP BY ?state ?stateLabel ?theme ?themeLabel
+"""
+CELL, ROW_LABEL, HEADER = 26, 230, 170
+
+
+def cells(rows: list[dict]) -> dict:
+    """{(state IRI, theme IRI): count} plus labels, from the query's rows (pyoxigraph terms)."""
+    counts, states, themes = {}, {}, {}
+    for row in rows:
+        state, theme = row["state"].value, row["theme"].value
+        counts[(state, theme)] = int(row["findings"].value)
+        states[state] = row["stateLabel"].value
+        themes[theme] = row["themeLabel"].value if row["themeLabel"] else theme.rsplit("/", 1)[-1]
+    return {"counts": counts, "states": states, "themes": themes}
+
+
+def svg(rows: list[dict], link=lambda iri: iri) -> str:
+    """States down (most findings first), themes across; the darker the cell, the more findings."""
+    data = cells(rows)
+    counts = data["counts"]
+    total = {s: sum(n for (st, _), n in counts.items() if st == s) for s in data["states"]}
+    states = sorted(data["states"], key=lambda s: (-total[s], data["states"][s]))
+    themes = sorted(data["themes"], key=lambda t: -sum(n for (_, th), n in counts.items() if th == t))
+    peak = max(counts.values(), default=1)
+    width = ROW_LABEL + CELL * len(themes) + HEADER  # room for the slanted theme names
+    height = HEADER + CELL * len(states) + 10
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12" role="img" '
+           f'aria-labelledby="matrix-title">',
+           '<title id="matrix-title">States x themes: how many findings of the Beirut progress '
+           'report (CCM/MSP/2011/5, Annex II) list each State, by theme</title>']
+    for j, theme in enumerate(themes):
+        x = ROW_LABEL + CELL * j + CELL / 2
+        out.append(f'<text transform="translate({x:.0f},{HEADER - 6}) rotate(-50)">'
+                   f'{escape(data["themes"][theme])}</text>')
+    for i, state in enumerate(states):
+        y = HEADER + CELL * i
+        out.append(f'<a href={quoteattr(link(state))}><text x="{ROW_LABEL - 8}" y="{y + 17}" '
+                   f'text-anchor="end">{escape(data["states"][state])} ({total[state]})</text></a>')
+        for j, theme in enumerate(themes):
+            out.append(cell(ROW_LABEL + CELL * j, y, counts.get((state, theme), 0), peak,
+                            f'{data["states"][state]}, {data["themes"][theme]}'))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def cell(x: int, y: int, n: int, peak: int, what: str) -> str:
+    shade = 0.12 + 0.88 * n / peak if n else 0
+    fill = f"rgba(31,84,150,{shade:.2f})" if n else "#f3f3f3"
+    colour = "#fff" if shade > 0.5 else "#222"
+    label = f'<text x="{x + CELL / 2:.0f}" y="{y + 17}" text-anchor="middle" fill="{colour}">{n}</text>' if n else ""
+    return (f'<g><title>{escape(what)}: {n} finding{"s" if n != 1 else ""}</title>'
+            f'<rect x="{x}" y="{y}" width="{CELL - 2}" height="{CELL - 2}" fill="{fill}"/>{label}</g>')
+
+
+def from_turtle(data: bytes) -> bytes:
+    """The matrix for dist/: drawn from the built graph's Turtle, links left as the w3id IRIs."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(data, format=ox.RdfFormat.TURTLE)
+    results = store.query(QUERY)
+    names = [v.value for v in results.variables]
+    return svg([{n: row[n] for n in names} for row in results]).encode("utf-8")
