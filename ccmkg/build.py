@@ -29,6 +29,7 @@ from .links import build_links
 from .names import Names
 from .reason import Inconsistent, ntriples, reason
 from .source import read_source
+from .web.matrix import from_turtle as findings_matrix
 from .validate import load_shapes, validate
 from .vocab import CCM
 
@@ -149,6 +150,7 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
     # validate what is published (Python floats in memory are not what the Turtle says)
     checks = check(project, Graph().parse(data=files[(dist or project.dist) / "ccm.ttl"], format="turtle"))
     files[(dist or project.dist) / "inferred.nt"] = ntriples(checks.pop())
+    files[(dist or project.dist) / "findings-matrix.svg"] = findings_matrix(merged_ttl)
     write_all(files)
     summary = summarize(data, merged)
     summary.checks = checks

@@ -19,6 +19,7 @@ from .reason import Inconsistent
 from .validate import load_shapes, read_rdf, validate
 from .validate import render as render_report
 from .query import FORMATS, Store, bindings, read_query, render, saved_queries
+from .web import command as serve_command
 
 
 def project_of(args) -> Project:
@@ -115,6 +116,7 @@ def parser() -> argparse.ArgumentParser:
     sparql.add_argument("query")
     sparql.add_argument("--format", choices=["table", *FORMATS], default="table")
     commands.add_verbs(verbs)
+    serve_command.add_verb(verbs)
     return main
 
 
@@ -122,6 +124,7 @@ COMMANDS = {"build": cmd_build, "validate": cmd_validate, "query": cmd_query, "s
 COMMANDS.update({"export": lambda args: commands.cmd_export(args, project_of(args)),
                  "link": lambda args: commands.cmd_link(args, project_of(args), store_of(project_of(args))),
                  "publish": lambda args: commands.cmd_publish(args, project_of(args))})
+COMMANDS["serve"] = lambda args: serve_command.run(args, project_of(args))
 
 
 def main(argv: list[str] | None = None) -> int:
