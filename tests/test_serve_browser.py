@@ -1,0 +1,106 @@
+"""`ccmkg serve` in a real browser: Debian's Chromium (/usr/bin/chromium) driven by Playwright.
+
+Never a downloaded browser: Playwright is given executable_path. `.ci/run` installs the
+`chromium` package when /usr/bin/chromium is missing; without it these tests are skipped.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.servers import ROOT, start_ccmkg, stop
+
+CHROMIUM = "/usr/bin/chromium"
+# as root and on a closed network: no sandbox, no background connections (see the machine notes)
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} missing (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def server():
+    base, process = start_ccmkg()
+    yield base
+    stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def shoot(page, name: str) -> None:
+    """Refresh the screenshots the README shows (docs/*.png) when asked: CCMKG_SCREENSHOTS=1."""
+    if os.environ.get("CCMKG_SCREENSHOTS"):
+        page.screenshot(path=str(ROOT / "docs" / name))
+
+
+def test_home_page(server, page):
+    page.goto(server + "/")
+    assert "CCM/MSP/2011/5" in page.locator("h1").inner_text()
+    assert page.locator(".counts li").count() >= 8
+    assert page.locator(".matrix svg rect").count() > 100
+    shoot(page, "screenshot-home.png")
+    page.locator('.matrix svg a[href="/id/state/LBN"]').click()
+    page.wait_for_url("**/id/state/LBN")
+    assert page.locator("h1").inner_text() == "Lebanon"
+
+
+def test_state_page(server, page):
+    page.goto(server + "/id/state/LBN")
+    assert page.locator("h1").inner_text() == "Lebanon"
+    assert page.get_by_role("heading", name="Capacity and dated statuses").is_visible()
+    findings = page.locator("table.findings tbody tr")
+    assert findings.count() >= 10
+    assert findings.first.locator("mark").count() >= 1
+    shoot(page, "screenshot-state.png")
+    findings.first.locator('a[href*="annex_2__fn_"]').first.click()
+    assert page.locator(".text mark").count() >= 1  # the footnote, its quoted spans marked
+
+
+def test_query_page_runs_a_query(server, page):
+    page.goto(server + "/query")
+    page.fill("#query", "PREFIX ccm: <https://w3id.org/ccmkg/ontology#>\n"
+                        "SELECT ?s ?iso WHERE { ?s ccm:iso3166Alpha3 ?iso } ORDER BY ?iso LIMIT 5")
+    page.click("#run")
+    page.wait_for_selector("#results-table tbody tr")
+    assert page.locator("#results-table tbody tr").count() == 5
+    assert "5 results" in page.locator("#status").inner_text()
+    assert page.locator("#results-table a").first.get_attribute("href").startswith("/id/")
+
+
+def test_query_page_shows_errors_and_truncation(server, page):
+    page.goto(server + "/query")
+    page.fill("#query", "SELEC nothing")
+    page.click("#run")
+    page.wait_for_selector("#status.error")
+    assert "400" in page.locator("#status").inner_text()
+    page.fill("#query", "SELECT * WHERE { ?s ?p ?o }")
+    page.click("#run")
+    page.wait_for_selector("#truncated")
+    assert page.locator("#results-table tbody tr").count() == 10000
+
+
+def test_saved_query_one_click_run(server, page):
+    page.goto(server + "/")
+    page.locator('a.run[href="/query?saved=participants"]').click()
+    page.wait_for_selector("#results-table tbody tr")
+    assert page.locator("#results-table tbody tr").count() > 50
