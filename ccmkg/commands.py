@@ -75,7 +75,9 @@ def cmd_export(args, project) -> int:
     if args.format == "csv":
         if not args.out:
             raise InputError("--format csv", f"give --out FOLDER (writes {', '.join(CSV_TABLES)}.csv)")
-        tables = csv_tables(ttl, project.root / "queries")
+        store = ox.Store()
+        store.bulk_load(ttl, format=ox.RdfFormat.TURTLE)
+        tables = csv_tables(store, project.root / "queries")
         write_all({Path(args.out) / name: data for name, data in tables.items()})
         return 0
     if args.format == "jsonld":
