@@ -41,6 +41,7 @@ def cmd_build(args) -> int:
     print("\n".join(summary.lines()))
     print(f"wrote {project.data_dir.relative_to(project.root)}/ and "
           f"{project.dist.relative_to(project.root)}/ccm.ttl in {time.perf_counter() - started:.2f} s")
+    print("stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in summary.timings.items()))
     return 0
 
 

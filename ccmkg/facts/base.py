@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
@@ -110,7 +111,10 @@ def integer(value, where: str) -> Literal:
 def number(value, where: str) -> Literal:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(where, f"expected a number, got {value!r}")
-    return Literal(value, datatype=XSD.integer if isinstance(value, int) else XSD.decimal)
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    # the decimal the annotation wrote, not a binary float that only prints like it
+    return Literal(Decimal(str(value)), datatype=XSD.decimal)
 
 
 def text(value) -> Literal:
