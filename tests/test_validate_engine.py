@@ -1,0 +1,175 @@
+"""The SPARQL engine for SHACL Core (ccmkg/validate.py) against pySHACL, the reference.
+
+Both engines must give the same results (severity, shape, focus node, path, value, message) on
+every shape fixture, on the built graph, and on mutations of the built graph that break it in
+different ways; a shapes graph with SHACL the engine does not implement must be refused.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+
+from ccmkg.validate import UnsupportedShape, load_shapes, to_store, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = sorted((ROOT / "tests" / "shapes").glob("*.ttl"))
+ID = "https://w3id.org/ccmkg/id/"
+MSP5 = ID + "doc/CCM-MSP-2011-5/"
+CCM = "https://w3id.org/ccmkg/ontology#"
+SHAPES = "https://w3id.org/ccmkg/shapes#"
+STATUS = "https://w3id.org/ccmkg/vocab/status/"
+XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
+
+
+@pytest.fixture(scope="module")
+def shapes():
+    return load_shapes(ROOT / "shapes")
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    g = Graph()
+    for path in [ROOT / "ontology" / "ccm.ttl", *sorted((ROOT / "ontology" / "vocab").glob("*.ttl"))]:
+        g.parse(path)
+    return g
+
+
+@pytest.fixture(scope="module")
+def built(ontology):
+    g = Graph()
+    g += ontology
+    for path in sorted((ROOT / "data" / "ttl").glob("*.ttl")):
+        g.parse(path)
+    return g
+
+
+def results(graph, shapes, engine):
+    return {(r.severity, r.shape, r.focus, r.path, r.value, r.message)
+            for r in validate(graph, shapes, engine=engine).results}
+
+
+def same_results(graph, shapes):
+    """Both engines' results; fails with the differences if they are not the same."""
+    fast, reference = results(graph, shapes, "sparql"), results(graph, shapes, "pyshacl")
+    assert fast == reference, {"sparql only": fast - reference, "pyshacl only": reference - fast}
+    return fast
+
+
+def shapes_of(found) -> set[str]:
+    return {shape[len(SHAPES):] for _, shape, *_ in found}
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_fixture_same_as_pyshacl(path, shapes, ontology):
+    g = Graph()
+    g += ontology
+    g.parse(path)
+    found = same_results(g, shapes)
+    assert bool(found) == ("-invalid-" in path.name)
+
+
+def test_built_graph_same_as_pyshacl(built, shapes):
+    found = same_results(built, shapes)
+    assert {severity for severity, *_ in found} == {"Warning"}
+
+
+def test_store_only(built, shapes):
+    """The build passes its pyoxigraph store and no rdflib graph."""
+    store = to_store(built)
+    assert validate(None, shapes, store=store).results == validate(built, shapes).results
+    assert ({(r.shape, r.focus) for r in validate(None, shapes, store=store, engine="pyshacl").results}
+            == {(r.shape, r.focus) for r in validate(built, shapes).results})
+
+
+def mutated(built, remove=(), add=()):
+    g = Graph()
+    g += built
+    for triple in remove:
+        g.remove(triple)
+    for triple in add:
+        g.add(triple)
+    return g
+
+
+def test_state_labels_deleted(built, shapes):
+    states = list(built.subjects(RDF.type, URIRef(CCM + "State")))
+    g = mutated(built, remove=[(s, RDFS.label, None) for s in states])
+    found = same_results(g, shapes)
+    assert {(shape, focus) for _, shape, focus, *_ in found if shape.endswith("AgentShape-label")} == \
+        {(SHAPES + "AgentShape-label", str(s)) for s in states}
+
+
+def test_second_status_at_same_date(built, shapes):
+    member = URIRef(MSP5 + "finding/21/member/CAN")
+    g = mutated(built, add=[(member, URIRef(CCM + "describedStatus"), URIRef(STATUS + "signatory"))])
+    assert {"MembershipShape-status", "OneStatusPerStatementShape"} <= shapes_of(same_results(g, shapes))
+
+
+def test_quote_altered(built, shapes):
+    quote = URIRef(MSP5 + "finding/8#quote")
+    exact = URIRef("http://www.w3.org/ns/oa#exact")
+    g = mutated(built, remove=[(quote, exact, None)], add=[(quote, exact, Literal("Seventeen States parties"))])
+    assert "QuoteInSourceShape" in shapes_of(same_results(g, shapes))
+
+
+def test_string_where_integer_required(built, shapes):
+    order = URIRef(CCM + "order")
+    parts = sorted(built.subjects(order, None))[:3]
+    g = mutated(built, remove=[(p, order, None) for p in parts],
+                add=[(parts[0], order, Literal("three")),  # a plain string
+                     (parts[1], order, Literal("three", datatype=XSD_INTEGER)),  # ill-typed
+                     (parts[2], order, Literal("0", datatype=XSD_INTEGER))])  # below sh:minInclusive
+    found = same_results(g, shapes)
+    assert {(focus, value) for _, _, focus, _, value, _ in found} >= {
+        (str(parts[0]), "three"), (str(parts[1]), "three"), (str(parts[2]), "0")}
+
+
+def test_wrong_class_objects(built, shapes):
+    made_at = URIRef(CCM + "madeAt")
+    location = URIRef(CCM + "location")
+    decision, meeting = sorted(built.subject_objects(made_at))[0]
+    meeting_place = sorted(built.subject_objects(location))[0]
+    canada = URIRef(ID + "state/CAN")
+    g = mutated(built, remove=[(decision, made_at, meeting), (meeting_place[0], location, meeting_place[1])],
+                add=[(decision, made_at, canada),  # a State is no ccm:Meeting
+                     (meeting_place[0], location, decision)])  # neither ccm:Place nor ccm:State (sh:or)
+    assert {"DecisionShape-madeAt", "MeetingShape-location"} <= shapes_of(same_results(g, shapes))
+
+
+def test_strings_languages_lists_and_iris(built, shapes):
+    canada = URIRef(ID + "state/CAN")
+    quote = URIRef(MSP5 + "finding/8#quote")
+    exact = URIRef("http://www.w3.org/ns/oa#exact")
+    member = URIRef(MSP5 + "finding/21/member/CAN")
+    g = mutated(built, remove=[(canada, URIRef(CCM + "iso3166Alpha3"), None), (quote, exact, None)],
+                add=[(canada, RDFS.label, Literal("Kanada", lang="de")),  # maxCount, languageIn
+                     (quote, exact, Literal("")),  # minLength
+                     (member, URIRef(CCM + "capacity"), URIRef(STATUS + "party")),  # sh:in
+                     (URIRef(ID + "state/can"), RDF.type, URIRef(CCM + "State")),  # IRI pattern
+                     (URIRef(ID + "state/XYZ"), RDF.type, URIRef(CCM + "State"))])  # minCount
+    assert {"AgentShape-label", "StateShape-iso3", "QuoteSelectorShape-exact", "CapacityValueShape-in",
+            "StateShape"} <= shapes_of(same_results(g, shapes))
+
+
+UNSUPPORTED = {
+    "sh:xone": "sh:xone ( [ sh:class ccm:Place ] [ sh:class ccm:State ] )",
+    "sh:closed": "sh:closed true",
+    "sh:targetNode": "sh:targetNode <https://w3id.org/ccmkg/id/state/CAN>",
+    "sh:inversePath": "sh:property [ sh:path [ sh:inversePath ccm:member ] ; sh:minCount 1 ]",
+    "sh:maxLength": "sh:property [ sh:path rdfs:label ; sh:maxLength 3 ]",
+}
+
+
+@pytest.mark.parametrize("what", UNSUPPORTED)
+def test_unsupported_constraint_is_refused(what, tmp_path, built):
+    folder = tmp_path / "shapes"
+    shutil.copytree(ROOT / "shapes", folder)
+    (folder / "extra.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ccm: <https://w3id.org/ccmkg/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f"<https://example.org/Extra> a sh:NodeShape ; sh:targetClass ccm:State ; {UNSUPPORTED[what]} .\n")
+    with pytest.raises(UnsupportedShape, match=what):
+        validate(built, load_shapes(folder))
