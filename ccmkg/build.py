@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, SKOS, Graph
 
+from . import cache
 from .annotations import load_all
 from .errors import InputError
 from .export import dist_files, turtle, write_all
@@ -64,6 +65,13 @@ class Project:
     @property
     def dist(self) -> Path:
         return self.root / "dist"
+
+    def inputs(self) -> list[Path]:
+        """Every file a build reads besides the ccmkg code."""
+        folders = [(self.annotations, "*.yaml"), (self.root / "data" / "reference", "*"),
+                   (self.root / "shapes", "*.ttl"), (self.root / "queries", "*.rq")]
+        return [self.source, *self.ontology_files,
+                *(p for folder, pattern in folders for p in sorted(folder.glob(pattern)) if p.is_file())]
 
 
 def load_ontology(project: Project) -> Graph:
@@ -120,6 +128,16 @@ class Summary:
     count_differences: list[str]
     checks: list[str] = field(default_factory=list)  # reasoning and validation, one line each
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    cached: bool = False  # nothing to do: inputs and outputs as the last build left them
+
+    def to_record(self) -> dict:
+        return {"triples": self.triples, "data_triples": self.data_triples, "classes": dict(self.classes),
+                "findings": self.findings, "count_differences": self.count_differences, "checks": self.checks}
+
+    @classmethod
+    def from_record(cls, record: dict) -> "Summary":
+        return cls(record["triples"], record["data_triples"], Counter(record["classes"]), record["findings"],
+                   record["count_differences"], record["checks"])
 
     def lines(self) -> list[str]:
         out = [f"triples: {self.triples} ({self.data_triples} data, "
@@ -157,20 +175,30 @@ def timed(timings: dict[str, float], stage: str):
     timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 
-def build(project: Project, data_dir: Path | None = None, dist: Path | None = None) -> Summary:
+def build(project: Project, data_dir: Path | None = None, dist: Path | None = None,
+          force: bool = False) -> Summary:
+    """Build data/ttl/ and dist/; unless `force`, do nothing when the last build's record shows the
+    same inputs and untouched outputs (ccmkg.cache)."""
     timings: dict[str, float] = {}
+    data_dir, dist = data_dir or project.data_dir, dist or project.dist
+    with timed(timings, "cache"):
+        key = cache.inputs_key(project.inputs(), project.root, (data_dir, dist))
+        last = None if force else cache.lookup(dist / cache.RECORD, key)
+    if last is not None:
+        summary = Summary.from_record(last)
+        summary.timings, summary.cached = timings, True
+        return summary
     with timed(timings, "ontology"):
         ontology = load_ontology(project)
         lint_ontology(ontology)
     ctx = build_facts(project, ontology, timings)
-    return publish(project, ontology, ctx.graphs, data_dir or project.data_dir,
-                   dist or project.dist, timings)
+    return publish(project, ontology, ctx.graphs, data_dir, dist, timings, key)
 
 
 def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_dir: Path, dist: Path,
-            timings: dict[str, float]) -> Summary:
-    """Every stage after the facts: export, reason, validate, then write all files or none.
-    The benchmark calls this with synthetic graphs as well."""
+            timings: dict[str, float], key: str | None = None) -> Summary:
+    """Every stage after the facts: export, reason, validate, then write all files or none (with
+    the cache record when `key` is given). The benchmark calls this with synthetic graphs too."""
     with timed(timings, "export"):
         files: dict[Path, bytes] = {}
         merged = bind_prefixes(Graph())
@@ -187,10 +215,12 @@ def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_di
         files[dist / "findings-matrix.svg"] = findings_matrix(merged_ttl)
     checks = check(project, merged, store, timings)
     files[dist / "inferred.nt"] = ntriples(checks.pop())
-    with timed(timings, "write"):
-        write_all(files)
     summary = summarize(list(graphs.values()), merged)
     summary.checks = checks
+    with timed(timings, "write"):
+        if key is not None:
+            files[dist / cache.RECORD] = cache.record(key, files, summary.to_record())
+        write_all(files)
     summary.timings = timings
     return summary
 

@@ -37,10 +37,13 @@ def store_of(project: Project) -> Store:
 def cmd_build(args) -> int:
     project = project_of(args)
     started = time.perf_counter()
-    summary = build(project)
+    summary = build(project, force=args.force)
     print("\n".join(summary.lines()))
-    print(f"wrote {project.data_dir.relative_to(project.root)}/ and "
-          f"{project.dist.relative_to(project.root)}/ccm.ttl in {time.perf_counter() - started:.2f} s")
+    if summary.cached:
+        print("inputs and outputs unchanged since the last build: nothing to do (--force rebuilds)")
+    else:
+        print(f"wrote {project.data_dir.relative_to(project.root)}/ and "
+              f"{project.dist.relative_to(project.root)}/ccm.ttl in {time.perf_counter() - started:.2f} s")
     print("stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in summary.timings.items()))
     return 0
 
@@ -102,7 +105,9 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="ccmkg", description="The CCM/MSP/2011/5 knowledge graph.")
     main.add_argument("--root", default=".", help="project folder (default: the current folder)")
     verbs = main.add_subparsers(dest="verb", required=True)
-    verbs.add_parser("build", help="build data/ttl/ and dist/ from the source and annotations")
+    build_verb = verbs.add_parser("build", help="build data/ttl/ and dist/ from the source and annotations")
+    build_verb.add_argument("--force", action="store_true",
+                            help="build even when inputs and outputs are as the last build left them")
     query = verbs.add_parser("query", help="run a saved query from queries/")
     query.add_argument("name", nargs="?", help="saved query name")
     query.add_argument("--list", action="store_true", help="list the saved queries")

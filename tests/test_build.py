@@ -162,3 +162,24 @@ def test_an_undocumented_term_stops_the_build(scratch):
     assert result.returncode == 2
     assert "https://w3id.org/ccmkg/ontology#State" in result.stderr
     assert not (scratch / "dist").exists()
+
+
+def test_an_unchanged_build_is_skipped_and_any_change_rebuilds(tmp_path):
+    """The build record (ccmkg.cache): same inputs and untouched outputs mean nothing to do; an
+    edited annotation, an edited output or a deleted output mean a full build again."""
+    for folder in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    project = Project(tmp_path)
+    first = build(project)
+    assert not first.cached
+    written = {p: p.read_bytes() for p in sorted((tmp_path / "dist").iterdir())}
+    again = build(project)
+    assert again.cached and again.lines() == first.lines()
+    assert {p: p.read_bytes() for p in sorted((tmp_path / "dist").iterdir())} == written
+    (tmp_path / "dist" / "ccm.nt").unlink()
+    assert not build(project).cached
+    assert (tmp_path / "dist" / "ccm.nt").read_bytes() == written[tmp_path / "dist" / "ccm.nt"]
+    roles = project.annotations / "roles.yaml"
+    roles.write_text(roles.read_text(encoding="utf-8") + "# a curator's note\n", encoding="utf-8")
+    assert not build(project).cached
+    assert build(project, force=True).cached is False
