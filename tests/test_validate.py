@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib.collection import Collection
 
 from ccmkg.validate import load_shapes, validate
 
@@ -65,6 +66,53 @@ def test_fixture(path, shapes, ontology):
     else:
         count, shape = re.match(r"# expect: (\d+) results? from (\w+)", expect).groups()
         assert [node_shape(r.shape) for r in results] == [shape] * int(count), results
+
+
+def node_shapes_in_files() -> set[str]:
+    """Local names of the node shapes of every file in shapes/ (SHACL Core and SHACL-SPARQL)."""
+    g = Graph()
+    for path in sorted((ROOT / "shapes").glob("*.ttl")):
+        g.parse(path)
+    return {str(s)[len(SHAPES):] for s in g.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                                                      URIRef("http://www.w3.org/ns/shacl#NodeShape"))
+            if str(s).startswith(SHAPES)}
+
+
+def test_every_node_shape_has_a_valid_and_an_invalid_fixture():
+    """Issue 3: tests/shapes/{NodeShape}-valid-01.ttl and -invalid-01.ttl for every node shape, and
+    no fixture for a shape that does not exist; an invalid fixture expects results of its own shape."""
+    node_shapes = node_shapes_in_files()
+    assert len(node_shapes) >= 60
+    names = {p.stem for p in FIXTURES}
+    missing = sorted(f"{s}-{kind}-01" for s in node_shapes for kind in ("valid", "invalid")
+                     if f"{s}-{kind}-01" not in names)
+    assert missing == [], f"shapes without fixtures in tests/shapes/: {missing}"
+    for path in FIXTURES:
+        match = re.fullmatch(r"(\w+)-(valid|invalid)-\d{2}", path.stem)
+        assert match and match.group(1) in node_shapes, f"{path.name}: not {{NodeShape}}-valid|invalid-NN"
+        expect = path.read_text(encoding="utf-8").splitlines()[0]
+        if match.group(2) == "invalid":
+            assert re.match(rf"# expect: \d+ results? from {match.group(1)} \(.+\)$", expect), path.name
+        else:
+            assert re.match(r"# expect: conforms \(.+\)$", expect), path.name
+
+
+def test_sh_in_lists_name_every_concept_of_their_scheme(shapes, ontology):
+    """An sh:in list of cv: concepts (status, capacity, decision kind, role, ISU principle) is the
+    whole scheme: a concept added to ontology/vocab/ must be added to the shape too."""
+    sh_in = URIRef("http://www.w3.org/ns/shacl#in")
+    in_scheme = URIRef("http://www.w3.org/2004/02/skos/core#inScheme")
+    vocab = "https://w3id.org/ccmkg/vocab/"
+    checked = 0
+    for shape, head in shapes.core.subject_objects(sh_in):
+        listed = {str(x) for x in Collection(shapes.core, head)}
+        schemes = {x[len(vocab):].split("/")[0] for x in listed if x.startswith(vocab) and "/" in x[len(vocab):]}
+        if len(schemes) != 1 or not all(x.startswith(vocab) and "/" in x[len(vocab):] for x in listed):
+            continue  # a list of schemes (a path through skos:inScheme), not of concepts
+        scheme = URIRef(vocab + schemes.pop())
+        assert listed == {str(c) for c in ontology.subjects(in_scheme, scheme)}, shape
+        checked += 1
+    assert checked >= 5
 
 
 def test_every_shape_has_a_label_and_message(shapes):
