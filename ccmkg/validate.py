@@ -458,11 +458,21 @@ def check_results(store: ox.Store, checks) -> list[Result]:
         solutions = store.query(query)
         names = [v.value for v in solutions.variables]
         for row in solutions:
-            values = {name: row[name] for name in names if row[name] is not None}
+            values = {name: sorted_list(row[name]) for name in names if row[name] is not None}
             out.append(Result(severity, str(shape), term_text(values.get("this")),
                               fill(message, values), term_text(values.get("path")),
                               term_text(values.get("value"))))
     return out
+
+
+def sorted_list(term):
+    """A literal of space-separated IRIs (a GROUP_CONCAT of sources, in an order SPARQL leaves
+    open) with its IRIs sorted, so that a message reads the same on every run."""
+    if isinstance(term, ox.Literal) and " " in term.value:
+        parts = term.value.split(" ")
+        if all(re.match(r"[a-z][a-z0-9+.-]*:\S+$", part) for part in parts):
+            return ox.Literal(" ".join(sorted(parts)))
+    return term
 
 
 def fill(template: str, values: dict) -> str:
