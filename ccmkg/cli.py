@@ -54,7 +54,7 @@ def cmd_validate(args) -> int:
     graph = Graph()
     for path in project.ontology_files + sorted(project.data_dir.glob("*.ttl")) + [Path(f) for f in args.files]:
         read_rdf(path, graph)
-    report = validate(graph, load_shapes(project.root / "shapes"))
+    report = validate(graph, load_shapes(project.root / "shapes"), engine=args.engine)
     sys.stdout.write(render_report(report, args.format))
     return 0 if report.conforms else 1
 
@@ -118,6 +118,8 @@ def parser() -> argparse.ArgumentParser:
     check = verbs.add_parser("validate", help="validate the built graph, merged with FILEs, against shapes/")
     check.add_argument("files", nargs="*", metavar="FILE", help="RDF files to merge with the built graph")
     check.add_argument("--format", choices=["text", "turtle", "json"], default="text")
+    check.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
+                       help="SHACL Core engine: ccmkg's SPARQL compilation (default) or pySHACL, the reference")
     sparql = verbs.add_parser("sparql", help="run an ad-hoc SPARQL query")
     sparql.add_argument("query")
     sparql.add_argument("--format", choices=["table", *FORMATS], default="table")
