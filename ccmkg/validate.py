@@ -509,7 +509,8 @@ def as_text(report: Report) -> str:
         if (r.severity, r.shape) != last_shape:
             lines.append(f"{r.severity}: {short(r.shape)}")
             last_shape = (r.severity, r.shape)
-        detail = ", ".join(x for x in (f"path {short(r.path)}" if r.path else "",
+        path = re.sub(r"<([^<>]*)>", lambda m: short(m.group(1)), r.path) if r.path.startswith("<") else short(r.path)
+        detail = ", ".join(x for x in (f"path {path}" if r.path else "",
                                        f"value {r.value[:80]!r}" if r.value else "") if x)
         lines.append(f"  {short(r.focus)}: {r.message}" + (f" [{detail}]" if detail else ""))
     lines.append(report.summary())
@@ -546,11 +547,15 @@ def as_turtle(report: Report) -> str:
         g.add((node, SH.sourceShape, URIRef(r.shape)))
         g.add((node, SH.focusNode, URIRef(r.focus) if r.focus.startswith("http") else Literal(r.focus)))
         g.add((node, SH.resultMessage, Literal(r.message, lang="en")))
-        if r.path:
+        if r.path.startswith("<"):  # a sequence path, '<p1>/<p2>': an RDF list, as in SHACL
+            steps = [URIRef(step) for step in re.findall(r"<([^<>]*)>", r.path)]
+            g.add((node, SH.resultPath, Collection(g, BNode(), steps).uri))
+        elif r.path:
             g.add((node, SH.resultPath, URIRef(r.path)))
         if r.value:
             g.add((node, SH.value, Literal(r.value)))
     return g.serialize(format="turtle")
 
 
-__all__ = ["Result", "Report", "Shapes", "load_shapes", "validate", "render", "read_rdf", "RDFS"]
+__all__ = ["Result", "Report", "Shapes", "UnsupportedShape", "load_shapes", "validate", "render", "read_rdf",
+           "RDFS"]
