@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -21,23 +22,25 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def inputs_key(inputs: list[Path], root: Path, outputs: tuple[Path, Path]) -> str:
+def inputs_key(inputs: list[Path], root: Path, data_dir: Path, dist: Path) -> str:
     """One hash of every input file (by path relative to root), the package code and where the
-    outputs go: the same key means the same build."""
+    data files go from dist/: the same key means the same build."""
     h = hashlib.sha256(f"record {RECORD_VERSION}\n".encode())
     code = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for path in sorted(set(inputs)) + code:
         name = str(path.relative_to(PACKAGE)) if path.is_relative_to(PACKAGE) else str(path.relative_to(root))
         h.update(f"{name}\n".encode())
         h.update(digest(path.read_bytes()).encode() if path.is_file() else b"missing")
-    for folder in outputs:
-        h.update(f"out {folder.resolve()}\n".encode())
+    h.update(f"data {os.path.relpath(data_dir.resolve(), dist.resolve())}\n".encode())
     return h.hexdigest()
 
 
-def record(key: str, files: dict[Path, bytes], summary: dict) -> bytes:
-    return (json.dumps({"key": key, "outputs": {str(p.resolve()): digest(data) for p, data in sorted(files.items())},
-                        "summary": summary}, indent=1, sort_keys=True) + "\n").encode("utf-8")
+def record(key: str, files: dict[Path, bytes], summary: dict, dist: Path) -> bytes:
+    """The record kept in dist/; output paths are relative to it, so that two builds of the same
+    inputs write the same bytes wherever they are."""
+    outputs = {os.path.relpath(p.resolve(), dist.resolve()): digest(data) for p, data in files.items()}
+    return (json.dumps({"key": key, "outputs": outputs, "summary": summary}, indent=1, sort_keys=True)
+            + "\n").encode("utf-8")
 
 
 def lookup(path: Path, key: str) -> dict | None:
@@ -50,7 +53,7 @@ def lookup(path: Path, key: str) -> dict | None:
         return None
     for name, expected in last.get("outputs", {}).items():
         try:
-            if digest(Path(name).read_bytes()) != expected:
+            if digest((path.parent / name).read_bytes()) != expected:
                 return None
         except OSError:
             return None

@@ -11,7 +11,61 @@ from rdflib import RDF, XSD, BNode, Graph, Literal
 from .errors import InputError
 
 
-def turtle(graph: Graph) -> bytes:
+class TripleSet:
+    """A merged graph as a plain set of triples with the few lookups the exports make. Building an
+    rdflib Graph of the same triples (three indexes, Python-level term comparisons) costs more
+    than all the exports together; the methods here take the same arguments as a Graph's."""
+
+    def __init__(self, triples, namespaces):
+        self.triples = set(triples)
+        self._namespaces = list(namespaces)
+        self._by_predicate: dict | None = None
+        self._by_predicate_object: dict | None = None
+
+    @property
+    def by_predicate(self) -> dict:
+        if self._by_predicate is None:
+            self._by_predicate = {}
+            for s, p, o in self.triples:
+                self._by_predicate.setdefault(p, []).append((s, o))
+        return self._by_predicate
+
+    @property
+    def by_predicate_object(self) -> dict:
+        if self._by_predicate_object is None:
+            self._by_predicate_object = {}
+            for s, p, o in self.triples:
+                self._by_predicate_object.setdefault((p, o), set()).add(s)
+        return self._by_predicate_object
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def namespaces(self):
+        return iter(self._namespaces)
+
+    def predicates(self):
+        return iter(self.by_predicate)
+
+    def subjects(self, predicate=None, obj=None):
+        if predicate is None:
+            return (s for s, _, _ in self.triples)
+        if obj is not None:
+            return iter(self.by_predicate_object.get((predicate, obj), ()))
+        return (s for s, _ in self.by_predicate.get(predicate, ()))
+
+    def objects(self, subject=None, predicate=None):
+        pairs = self.by_predicate.get(predicate, ())
+        return (o for s, o in pairs if subject is None or s == subject)
+
+    def value(self, subject, predicate):
+        return next(self.objects(subject, predicate), None)
+
+
+def turtle(graph) -> bytes:
     """Canonical Turtle: subjects sorted by IRI, rdf:type first then predicates by IRI, objects
     by their written form; one subject block per IRI, only the prefixes used. The output depends
     only on the triples and the bound prefixes, so a diff of two builds is a diff of their facts.
@@ -24,17 +78,20 @@ def turtle(graph: Graph) -> bytes:
             raise InputError("graph", "blank nodes are not allowed in published data")
         subjects.setdefault(s, {}).setdefault(p, []).append(o)
     names = IriNames(prefixes)
-    blocks = [subject_block(s, subjects[s], names) for s in sorted(subjects)]
+    blocks = [subject_block(s, subjects[s], names) for s in sorted(subjects, key=str)]
     declared = sorted((prefix, ns) for ns, prefix in prefixes if prefix in names.used)
     head = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in declared)
     return (head + "\n" + "\n".join(blocks)).encode("utf-8")
 
 
+TYPE = str(RDF.type)  # compared as a str: rdflib's own comparisons run in Python
+
+
 def subject_block(subject, predicates: dict, names: "IriNames") -> str:
     lines = [names[subject]]
-    for p in sorted(predicates, key=lambda p: (p != RDF.type, p)):
+    for p in sorted(predicates, key=lambda p: (not str.__eq__(p, TYPE), str(p))):
         objects = sorted({term_text(o, names) for o in predicates[p]})
-        verb = "a" if p == RDF.type else names[p]
+        verb = "a" if str.__eq__(p, TYPE) else names[p]
         if len(objects) == 1:
             lines.append(f"    {verb} {objects[0]} ;")
         else:
@@ -58,11 +115,12 @@ class IriNames(dict):
         self.used: set[str] = set()
 
     def __missing__(self, iri) -> str:
-        written = f"<{iri}>"
+        text = str(iri)  # rdflib's startswith runs in Python
+        written = f"<{text}>"
         for ns, prefix in self.prefixes:
-            if iri.startswith(ns) and LOCAL_NAME.match(iri, len(ns)):
+            if text.startswith(ns) and LOCAL_NAME.match(text, len(ns)):
                 self.used.add(prefix)
-                written = f"{prefix}:{iri[len(ns):]}"
+                written = f"{prefix}:{text[len(ns):]}"
                 break
         self[iri] = written
         return written
@@ -199,7 +257,7 @@ def jsonld(graph: Graph, context: dict) -> bytes:
     nodes: dict[URIRef, dict] = {}
     for s, p, o in graph:
         node = nodes.setdefault(s, {"@id": compact(s, ctx)})
-        if p == RDF.type:
+        if str.__eq__(p, TYPE):
             node.setdefault("@type", []).append(compact(o, ctx))
             continue
         key, definition = terms.get(compact(p, ctx), (compact(p, ctx), {}))

@@ -169,10 +169,11 @@ def with_equality(full: set) -> set:
                 same[member] = group
     if not same:
         return full
-    out = set()
+    out = set(full)
     for s, p, o in full:
-        out.update((s2, p2, o2) for s2 in same.get(s, (s,)) for p2 in same.get(p, (p,))
-                   for o2 in same.get(o, (o,)))
+        if s in same or p in same or o in same:
+            out.update((s2, p2, o2) for s2 in same.get(s, (s,)) for p2 in same.get(p, (p,))
+                       for o2 in same.get(o, (o,)))
     return out
 
 
