@@ -17,7 +17,7 @@ from rdflib import RDF, SKOS, Graph
 from . import cache
 from .annotations import load_all
 from .errors import InputError
-from .export import TripleSet, dist_files, turtle, write_all
+from .export import dist_files, turtle, write_all
 from .lint import lint_ontology
 from .facts.agents import build_agents, build_instruments
 from .facts.base import Context, bind_prefixes
@@ -33,6 +33,7 @@ from .links import build_links
 from .names import Names
 from .reason import Inconsistent, ntriples, reason
 from .source import read_source
+from .triples import TripleSet
 from .web.matrix import from_turtle as findings_matrix
 from .validate import load_shapes, validate
 from .vocab import CCM
@@ -203,12 +204,11 @@ def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_di
         files: dict[Path, bytes] = {}
         ontology_triples = list(ontology)
         merged = set(ontology_triples)
-        data_files = {"ontology": turtle(TripleSet(ontology_triples, ontology.namespaces()))}
+        data_files = {"ontology": turtle(ontology)}
         for name, graph in sorted(graphs.items()):
-            triples = TripleSet(graph, graph.namespaces())
-            files[data_dir / f"{name}.ttl"] = data_files[name] = turtle(triples)
-            merged |= triples.triples
-        merged = TripleSet(merged, bind_prefixes(Graph()).namespaces())
+            files[data_dir / f"{name}.ttl"] = data_files[name] = turtle(graph)
+            merged.update(graph)
+        merged = TripleSet(merged, bind_prefixes(TripleSet()).namespaces())
         files[dist / "ccm.ttl"] = merged_ttl = turtle(merged)
         store = ox.Store()
         store.bulk_load(merged_ttl, format=ox.RdfFormat.TURTLE)

@@ -11,60 +11,6 @@ from rdflib import RDF, XSD, BNode, Graph, Literal
 from .errors import InputError
 
 
-class TripleSet:
-    """A merged graph as a plain set of triples with the few lookups the exports make. Building an
-    rdflib Graph of the same triples (three indexes, Python-level term comparisons) costs more
-    than all the exports together; the methods here take the same arguments as a Graph's."""
-
-    def __init__(self, triples, namespaces):
-        self.triples = set(triples)
-        self._namespaces = list(namespaces)
-        self._by_predicate: dict | None = None
-        self._by_predicate_object: dict | None = None
-
-    @property
-    def by_predicate(self) -> dict:
-        if self._by_predicate is None:
-            self._by_predicate = {}
-            for s, p, o in self.triples:
-                self._by_predicate.setdefault(p, []).append((s, o))
-        return self._by_predicate
-
-    @property
-    def by_predicate_object(self) -> dict:
-        if self._by_predicate_object is None:
-            self._by_predicate_object = {}
-            for s, p, o in self.triples:
-                self._by_predicate_object.setdefault((p, o), set()).add(s)
-        return self._by_predicate_object
-
-    def __iter__(self):
-        return iter(self.triples)
-
-    def __len__(self) -> int:
-        return len(self.triples)
-
-    def namespaces(self):
-        return iter(self._namespaces)
-
-    def predicates(self):
-        return iter(self.by_predicate)
-
-    def subjects(self, predicate=None, obj=None):
-        if predicate is None:
-            return (s for s, _, _ in self.triples)
-        if obj is not None:
-            return iter(self.by_predicate_object.get((predicate, obj), ()))
-        return (s for s, _ in self.by_predicate.get(predicate, ()))
-
-    def objects(self, subject=None, predicate=None):
-        pairs = self.by_predicate.get(predicate, ())
-        return (o for s, o in pairs if subject is None or s == subject)
-
-    def value(self, subject, predicate):
-        return next(self.objects(subject, predicate), None)
-
-
 def turtle(graph) -> bytes:
     """Canonical Turtle: subjects sorted by IRI, rdf:type first then predicates by IRI, objects
     by their written form; one subject block per IRI, only the prefixes used. The output depends

@@ -9,6 +9,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from ..annotations import Entry
+from ..triples import TripleSet
 from ..errors import InputError
 from ..names import Names
 from ..source import Part, Source
@@ -33,13 +34,13 @@ class Context:
     source: Source
     names: Names
     doc_key: str  # "CCM-MSP-2011-5"
-    graphs: dict[str, Graph] = field(default_factory=dict)
+    graphs: dict[str, TripleSet] = field(default_factory=dict)
     concepts: set[URIRef] = field(default_factory=set)  # every cv: concept the ontology defines
     entity_sources: dict[str, set[str]] = field(default_factory=dict)  # agent key -> part ids
 
-    def graph(self, name: str) -> Graph:
+    def graph(self, name: str) -> TripleSet:
         if name not in self.graphs:
-            self.graphs[name] = bind_prefixes(Graph())
+            self.graphs[name] = bind_prefixes(TripleSet())
         return self.graphs[name]
 
     # IRIs -------------------------------------------------------------------------------
