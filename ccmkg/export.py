@@ -201,12 +201,17 @@ def jsonld(graph: Graph, context: dict) -> bytes:
     _COMPACTED.clear()  # keyed by id(ctx): valid while this ctx lives
     terms = {v["@id"]: (k, v) for k, v in ctx.items() if isinstance(v, dict)}
     nodes: dict[URIRef, dict] = {}
+    keys: dict = {}  # predicate -> (JSON key, term definition), looked up once per predicate
     for s, p, o in graph:
-        node = nodes.setdefault(s, {"@id": compact(s, ctx)})
+        node = nodes.get(s)
+        if node is None:
+            node = nodes[s] = {"@id": compact(s, ctx)}
         if str.__eq__(p, TYPE):
             node.setdefault("@type", []).append(compact(o, ctx))
             continue
-        key, definition = terms.get(compact(p, ctx), (compact(p, ctx), {}))
+        if p not in keys:
+            keys[p] = terms.get(compact(p, ctx), (compact(p, ctx), {}))
+        key, definition = keys[p]
         node.setdefault(key, []).append(value(o, definition, ctx))
     ordered = []
     for s in sorted(nodes, key=str):
