@@ -109,7 +109,7 @@ def cmd_link(args, project, store) -> int:
     print(f"{len(shipped)} entities with ISO codes: {same} agree, "
           + ", ".join(f"{sum(d[0] == k for d in differences)} {k}" for k in ("added", "changed", "missing"))
           + "; nothing written (edit data/reference/ to change a link)")
-    return 0
+    return 1 if differences else 0  # as diff(1) does: scripts can tell "all agree" apart
 
 
 def cmd_publish(args, project) -> int:

@@ -114,7 +114,7 @@ def test_link_reports_differences_without_writing(server):
     urllib.request.urlopen(request, timeout=10)
     before = (ROOT / "data" / "ttl" / "links.ttl").read_bytes()
     result = run_cli("link", "--endpoint", url + "/query")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # differences found
     lines = result.stdout.splitlines()
     assert "changed\tFRA\tshipped: Q142\tendpoint: Q999999999" in lines
     assert not any(line.split("\t")[1] in {"AUT", "LBN", "NOR", "VAT", "DNK"} for line in lines[:-1])
