@@ -34,6 +34,19 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="session")
+def two_builds(tmp_path_factory, project) -> list[Path]:
+    """Two full builds of the project into temporary folders (each with ttl/ and dist/)."""
+    from ccmkg.build import build
+
+    outs = []
+    for n in (1, 2):
+        out = tmp_path_factory.mktemp(f"build{n}")
+        build(project, data_dir=out / "ttl", dist=out / "dist")
+        outs.append(out)
+    return outs
+
+
+@pytest.fixture(scope="session")
 def store(project) -> Store:
     return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")))
 

@@ -13,14 +13,8 @@ from .conftest import ROOT, run_cli
 
 
 @pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory, project):
-    """Two builds into temporary folders."""
-    outs = []
-    for n in (1, 2):
-        out = tmp_path_factory.mktemp(f"build{n}")
-        build(project, data_dir=out / "ttl", dist=out / "dist")
-        outs.append(out)
-    return outs
+def rebuilt(two_builds):
+    return two_builds
 
 
 def test_rebuild_equals_the_committed_data(rebuilt, project):

@@ -6,7 +6,6 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from ccmkg.build import build
 
 from .conftest import read_csv
 
@@ -16,13 +15,8 @@ STRICT = {"ccm.ttl": ox.RdfFormat.TURTLE, "ccm.nt": ox.RdfFormat.N_TRIPLES, "ccm
 
 
 @pytest.fixture(scope="module")
-def dists(tmp_path_factory, project):
-    outs = []
-    for n in (1, 2):
-        out = tmp_path_factory.mktemp(f"export{n}")
-        build(project, data_dir=out / "ttl", dist=out / "dist")
-        outs.append(out / "dist")
-    return outs
+def dists(two_builds):
+    return [out / "dist" for out in two_builds]
 
 
 def test_every_format_is_written(dists):
