@@ -6,7 +6,6 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-
 from .conftest import read_csv
 
 STRICT = {"ccm.ttl": ox.RdfFormat.TURTLE, "ccm.nt": ox.RdfFormat.N_TRIPLES, "ccm.trig": ox.RdfFormat.TRIG,
