@@ -65,13 +65,22 @@ class Report:
 
 @dataclass
 class Shapes:
-    core: Graph  # the SHACL Core shapes (compiled to SPARQL by compile_core, or run by pySHACL)
+    triples: list[tuple]  # the SHACL Core shapes (compiled to SPARQL by compile_core, or run by pySHACL)
     checks: list[tuple[URIRef, str, str, str]]  # (shape, severity, message template, SELECT query)
-    compiled: list[CoreQuery] | None = None  # compile_core(core), made on first use
+    compiled: list[CoreQuery] | None = None  # compile_core(triples), made on first use
+    graph: Graph | None = None  # the triples as an rdflib Graph, made on first use
+
+    @property
+    def core(self) -> Graph:
+        """The SHACL Core shapes graph (pySHACL's input)."""
+        if self.graph is None:
+            self.graph = Graph()
+            self.graph.addN((s, p, o, self.graph) for s, p, o in self.triples)
+        return self.graph
 
     def core_queries(self) -> list[CoreQuery]:
         if self.compiled is None:
-            self.compiled = compile_core(self.core)
+            self.compiled = compile_core(self.triples)
         return self.compiled
 
 
@@ -85,6 +94,11 @@ def read_rdf(path: Path, graph: Graph) -> None:
     """Parse one RDF file into `graph`; an error names the file and the line (exit 2, no traceback).
     pyoxigraph parses because its syntax errors carry line and column (rdflib's do not); Turtle and
     N-Triples go from its triples straight into `graph`, the other syntaxes through rdflib's parser."""
+    graph.addN((s, p, o, graph) for s, p, o in parse_rdf(path))
+
+
+def parse_rdf(path: Path) -> list[tuple]:
+    """The triples of one RDF file as rdflib terms; errors as for read_rdf."""
     fmt = RDF_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(str(path), f"unknown RDF file type '{path.suffix}' (use {', '.join(RDF_FORMATS)})")
@@ -98,11 +112,12 @@ def read_rdf(path: Path, graph: Graph) -> None:
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
         blank: dict[str, BNode] = {}  # a file's blank node labels are its own, as with rdflib's parser
         term = lambda t: rdflib_term(t, blank, path)  # noqa: E731
-        graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in triples)
-        return
+        return [(term(q.subject), term(q.predicate), term(q.object)) for q in triples]
+    graph = Graph()
     graph.parse(data=data, format={".nt": "nt", ".nq": "nquads", ".trig": "trig", ".rdf": "xml",
                                    ".owl": "xml", ".n3": "n3"}.get(path.suffix.lower(), "turtle"),
                 publicID=path.resolve().as_uri())
+    return list(graph)
 
 
 XSD_STRING = str(XSD.string)
@@ -128,18 +143,16 @@ def line_of(exc: SyntaxError) -> str:
 
 
 def load_shapes(folder: Path) -> Shapes:
-    graph = Graph()
-    for path in sorted(folder.glob("*.ttl")):
-        read_rdf(path, graph)
+    """The shapes of folder/*.ttl: SHACL-SPARQL shapes (sh:sparql) as checks, the rest as SHACL Core."""
+    triples = list(dict.fromkeys(t for path in sorted(folder.glob("*.ttl")) for t in parse_rdf(path)))
+    graph = ShapesIndex(triples)
     checks, sparql_nodes = [], set()
-    for shape, constraint in sorted(graph.subject_objects(SH.sparql)):
-        severity = str(graph.value(shape, SH.severity, default=SH.Violation)).split("#")[-1]
-        message = str(graph.value(constraint, SH.message) or graph.value(shape, SH.message))
-        checks.append((shape, severity, message, str(graph.value(constraint, SH.select))))
+    for shape, constraint in sorted((s, o) for s, p, o in triples if p == S.sparql):
+        severity = str(graph.value(shape, S.severity, default=S.Violation)).split("#")[-1]
+        message = str(graph.value(constraint, S.message) or graph.value(shape, S.message))
+        checks.append((shape, severity, message, str(graph.value(constraint, S.select))))
         sparql_nodes |= {shape, constraint}
-    for node in sparql_nodes:  # what remains is SHACL Core
-        graph.remove((node, None, None))
-    return Shapes(graph, checks)
+    return Shapes([t for t in triples if t[0] not in sparql_nodes], checks)  # the rest is SHACL Core
 
 
 # running --------------------------------------------------------------------------------------
@@ -236,6 +249,8 @@ class S:
     severity = SH['severity']
     targetClass = SH['targetClass']
     targetSubjectsOf = SH['targetSubjectsOf']
+    select = SH['select']
+    sparql = SH['sparql']
 
 
 @dataclass(frozen=True)
@@ -274,7 +289,7 @@ class ShapesIndex:
     """A shapes graph in dictionaries: the few rdflib Graph lookups the compiler makes, without
     the cost of rdflib's store on each of them (compiling takes milliseconds, not a tenth of a second)."""
 
-    def __init__(self, graph: Graph):
+    def __init__(self, graph):  # a Graph or any iterable of triples
         self.out: dict = {}
         self.into: dict = {}
         for s, p, o in graph:
@@ -319,10 +334,10 @@ class ShapesIndex:
         return out
 
 
-def compile_core(core: Graph) -> list[CoreQuery]:
+def compile_core(core) -> list[CoreQuery]:
     """The SELECT queries for every active shape of `core` with focus nodes (targets of its own
     or of the node shapes that point to it with sh:property)."""
-    core = ShapesIndex(core)
+    core = core if isinstance(core, ShapesIndex) else ShapesIndex(core)
     shapes = shape_nodes(core)
     for shape in shapes:
         check_supported(core, shape)
