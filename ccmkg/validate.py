@@ -282,6 +282,7 @@ CHECKED_DATATYPES = {XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.boolea
 NODE_KINDS = {S.IRI: "isIRI({v})", S.BlankNode: "isBlank({v})", S.Literal: "isLiteral({v})",
               S.BlankNodeOrIRI: "!isLiteral({v})", S.BlankNodeOrLiteral: "!isIRI({v})",
               S.IRIOrLiteral: "!isBlank({v})"}
+RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = RDF.type, RDF.first, RDF.rest, RDF.nil
 TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 
 
@@ -325,12 +326,12 @@ class ShapesIndex:
 
     def items(self, lst) -> list:
         out = []
-        while lst is not None and lst != RDF.nil:
-            first = self.value(lst, RDF.first)
+        while lst is not None and lst != RDF_NIL:
+            first = self.value(lst, RDF_FIRST)
             if first is None:
                 raise UnsupportedShape(str(lst), "an RDF list without rdf:first")
             out.append(first)
-            lst = self.value(lst, RDF.rest)
+            lst = self.value(lst, RDF_REST)
         return out
 
 
@@ -352,8 +353,9 @@ def compile_core(core) -> list[CoreQuery]:
 
 
 def shape_nodes(core: Graph) -> set:
-    shapes = {s for t in SHAPE_TYPES for s in core.subjects(RDF.type, t)}
-    shapes |= {s for s, p in core.subject_predicates() if p.startswith(str(SH)) and p != S.prefixes}
+    shapes = {s for t in SHAPE_TYPES for s in core.subjects(RDF_TYPE, t)}
+    sh = str(SH)
+    shapes |= {s for s, p in core.subject_predicates() if p.startswith(sh) and p != S.prefixes}
     shapes |= set(core.objects(None, S.property))
     for lst in core.objects(None, S.or_):
         shapes |= set(core.items(lst))
@@ -365,19 +367,23 @@ def unsupported(shape, what: str) -> UnsupportedShape:
                                         f"(validate with engine 'pyshacl' instead, or extend the engine)")
 
 
-def check_supported(core: Graph, shape) -> None:
-    for p in set(core.predicates(shape)):
-        if p.startswith(str(SH)) and p not in SUPPORTED:
-            raise unsupported(shape, "sh:" + p[len(str(SH)):])
-    if (shape, RDF.type, RDFS.Class) in core or (shape, RDF.type, URIRef(OWL + "Class")) in core:
-        raise unsupported(shape, "a shape that is also a class (implicit class target)")
-    for p in (S.minCount, S.maxCount, S.minLength, S.datatype, S.nodeKind, S.minInclusive,
-              S.flags, S.severity, S.path, S.deactivated):
-        if len(set(core.objects(shape, p))) > 1:
-            raise unsupported(shape, f"more than one sh:{p[len(str(SH)):]}")
-    severity = core.value(shape, S.severity)
-    if severity is not None and severity not in {SH[s] for s in SEVERITIES}:
-        raise unsupported(shape, f"the severity {severity}")
+SINGLE = {S.minCount, S.maxCount, S.minLength, S.datatype, S.nodeKind, S.minInclusive, S.flags,
+          S.severity, S.path, S.deactivated}  # at most one value on a shape
+CLASSES = {RDFS.Class, URIRef(OWL + "Class")}
+SEVERITY_IRIS = {SH[s] for s in SEVERITIES}
+
+
+def check_supported(core, shape) -> None:
+    sh = str(SH)
+    for p, values in core.out.get(shape, {}).items():
+        if p.startswith(sh) and p not in SUPPORTED:
+            raise unsupported(shape, "sh:" + p[len(sh):])
+        if p in SINGLE and len(set(values)) > 1:
+            raise unsupported(shape, f"more than one sh:{p[len(sh):]}")
+        if p == RDF_TYPE and CLASSES & set(values):
+            raise unsupported(shape, "a shape that is also a class (implicit class target)")
+        if p == S.severity and values[0] not in SEVERITY_IRIS:
+            raise unsupported(shape, f"the severity {values[0]}")
 
 
 def is_deactivated(core: Graph, shape) -> bool:
@@ -580,7 +586,7 @@ def compile_path(core: Graph, path) -> str:
     """sh:path as a SPARQL property path: an IRI, or a sequence (RDF list) of paths."""
     if isinstance(path, URIRef):
         return sparql_term(path)
-    if isinstance(path, BNode) and (path, RDF.first, None) in core:
+    if isinstance(path, BNode) and (path, RDF_FIRST, None) in core:
         steps = list(core.items(path))
         if len(steps) < 2:
             raise unsupported(path, "a sequence path of fewer than two steps")
