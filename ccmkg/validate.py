@@ -1,8 +1,8 @@
 """Validation: the shapes in shapes/ against ontology + data, as one report.
 
-SHACL Core shapes are compiled to SPARQL SELECT queries and run on pyoxigraph: one query per
-constraint component per shape, over all focus nodes at once (the engine below supports the
-part of SHACL Core that shapes/ uses and refuses any other constraint with UnsupportedShape).
+SHACL Core shapes are compiled to SPARQL SELECT queries and run on pyoxigraph, each over all
+focus nodes at once (the engine below supports the part of SHACL Core that shapes/ uses and
+refuses any other constraint with UnsupportedShape).
 pySHACL stays available as the reference engine (engine="pyshacl", `ccmkg validate --engine
 pyshacl`); tests/test_validate_engine.py checks that both give the same results. No inference
 either way: the ontology's rdfs:subClassOf triples are in the data graph, which is all
@@ -207,9 +207,11 @@ def owning_shape(core: Graph, shape):
 
 # the SPARQL engine for SHACL Core -------------------------------------------------------------
 #
-# Each constraint of each shape becomes one SELECT over all focus nodes at once. Value-type
-# constraints (sh:datatype, sh:class, sh:pattern, ...) are compiled to a SPARQL expression that is
-# true when a value node conforms; the query returns the (focus, value) pairs where it is not.
+# Each shape becomes a few SELECTs over all focus nodes at once (shape_queries): sh:minCount,
+# sh:maxCount and each sh:class on their own, the other value-type constraints (sh:datatype,
+# sh:pattern, sh:in, ...) together. Those are compiled to SPARQL expressions that are true when a
+# value node conforms; the query returns the (focus, value) pairs where one is not, with a flag
+# per constraint, so a value that fails two constraints gives two results, as in SHACL.
 # Where SHACL leaves a detail to the engine, these follow pySHACL, the reference: sh:datatype
 # checks the lexical form of the datatypes pySHACL checks; sh:languageIn matches a tag or its
 # first subtag; a value a comparison cannot order fails sh:minInclusive.
@@ -396,6 +398,9 @@ def focus_targets(core, shape) -> list[tuple[str, object]]:
     the active node shapes that have it as sh:property."""
     targets = [("class", c) for c in core.objects(shape, S.targetClass)]
     targets += [("subjectsOf", p) for p in core.objects(shape, S.targetSubjectsOf)]
+    for kind, term in targets:
+        if not isinstance(term, URIRef):
+            raise unsupported(shape, f"a target that is not an IRI ({term})")
     for parent in core.subjects(S.property, shape):
         if (parent, S.path, None) in core:
             raise unsupported(parent, "sh:property on a property shape")
@@ -424,11 +429,6 @@ def shape_queries(core, shape, targets: list) -> list[CoreQuery]:
     focus = [target_pattern(kind, term) for kind, term in targets]
     where = focus[0] if len(focus) == 1 else " UNION ".join("{ " + p + " }" for p in focus)
     where = "{ " + where + " }"
-    first = path
-    while isinstance(first, BNode):  # the first step of a sequence path
-        steps = core.items(first)
-        first = steps[0] if steps else None
-    stats = {"targets": tuple((kind, str(term)) for kind, term in targets), "predicate": str(first or "")}
     severity = str(core.value(shape, S.severity, default=S.Violation)).split("#")[-1]
     message = shape_message(core, shape)
     reported = str(owning_shape(core, shape))
@@ -452,6 +452,10 @@ def shape_queries(core, shape, targets: list) -> list[CoreQuery]:
         return out
     text = path_text(core, path)
     triple = f"?this {compile_path(core, path)} ?value ."
+    first = path
+    while not isinstance(first, URIRef):  # the first step of a sequence path
+        first = core.items(first)[0]
+    stats = {"targets": tuple((kind, str(term)) for kind, term in targets), "predicate": str(first)}
     low, high = core.value(shape, S.minCount), core.value(shape, S.maxCount)
     low = int(low) if low is not None else 0
     if low == 1:
