@@ -1,0 +1,174 @@
+"""Synthetic scale: N copies of the meeting's data graphs with distinct IRIs, published like a build.
+
+    python -m bench.scale --scale 1,10          # the scale part of the benchmark alone
+    python -m bench.scale --profile 10          # cProfile of publish() at N=10, top functions
+
+Copy 0 is the meeting's graph as built; copy k > 0 has every IRI under https://w3id.org/ccmkg/id/
+moved to https://w3id.org/ccmkg/id/copy{k}/. Ontology, vocabulary and external IRIs (Wikidata,
+GeoNames, UN treaty pages) are shared, so a triple with none of our IRIs is the same in every copy.
+One exception: the owl:sameAs targets (a State is owl:sameAs its Wikidata item). Shared, they would
+make the k copies of a State one individual (OWL RL eq-rep: k^2 triples per State, and a functional
+property with k "different" values); in copy k, wd:Q889 becomes wd:Q{k}000000889 (no such item), so
+each copy is a distinct set of individuals, as k real meetings would be.
+Each copy is published by ccmkg.build.publish (export, reason, validate, write) into a temporary
+folder. The shapes are the project's with one change: their IRI patterns also accept the
+`copy{k}/` segment (otherwise every copied entity would be a violation and publish would stop).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from ccmkg.build import Project, build_facts, load_ontology, publish
+from ccmkg.triples import TripleSet
+
+from bench.queries import p95, time_queries
+
+ROOT = Path(__file__).resolve().parent.parent
+ID = "https://w3id.org/ccmkg/id/"
+SAME_AS = URIRef("http://www.w3.org/2002/07/owl#sameAs")
+WIKIDATA = "http://www.wikidata.org/entity/Q"
+SHAPE_IRI = "w3id[.]org/ccmkg/id/"
+
+
+def moved(term, k: int, cache: dict):
+    """`term` in copy k: our IRIs under copy{k}/, everything else as is."""
+    if k == 0 or type(term) is not URIRef or not term.startswith(ID):
+        return term
+    new = cache.get(term)
+    if new is None:
+        new = cache[term] = URIRef(f"{ID}copy{k}/{term[len(ID):]}")
+    return new
+
+
+def moved_identity(term, k: int):
+    """An owl:sameAs target in copy k: a Wikidata item Q{n} becomes Q{k * 10^9 + n}; any other
+    external IRI gets a `#copy{k}` fragment."""
+    if k == 0 or term.startswith(ID):
+        return term
+    if term.startswith(WIKIDATA) and term[len(WIKIDATA):].isdigit():
+        return URIRef(f"{WIKIDATA}{k * 10**9 + int(term[len(WIKIDATA):])}")
+    return URIRef(f"{term}#copy{k}")
+
+
+def copy_triple(triple, k: int, cache: dict):
+    s, p, o = triple
+    return moved(s, k, cache), p, moved_identity(o, k) if p == SAME_AS else moved(o, k, cache)
+
+
+def copies(graphs: dict, n: int) -> dict[str, TripleSet]:
+    """The data graphs (by file name) holding n copies of `graphs`."""
+    out = {}
+    for name, graph in graphs.items():
+        triples = set(graph)
+        for k in range(1, n):
+            cache: dict = {}
+            triples.update(copy_triple(triple, k, cache) for triple in graph)
+        out[name] = TripleSet(triples, dict(graph.namespaces()))
+    return out
+
+
+def scale_project(folder: Path, root: Path = ROOT) -> Project:
+    """A project folder for publish(): the saved queries, and the shapes with IRI patterns that
+    accept the copy{k}/ segment."""
+    (folder / "shapes").mkdir(parents=True, exist_ok=True)
+    for path in sorted((root / "shapes").glob("*.ttl")):
+        text = path.read_text(encoding="utf-8").replace(SHAPE_IRI, SHAPE_IRI + "(copy[0-9]+/)?")
+        (folder / "shapes" / path.name).write_text(text, encoding="utf-8")
+    shutil.copytree(root / "queries", folder / "queries", dirs_exist_ok=True)
+    return Project(folder)
+
+
+def meeting(project: Project):
+    """The ontology graph and the meeting's data graphs, as a build makes them."""
+    ontology = load_ontology(project)
+    return ontology, build_facts(project, ontology).graphs
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_scale(n: int, ontology, graphs, work: Path, query_repeat: int = 20, profile: bool = False,
+              query_timeout_s: float = 30.0) -> dict:
+    """Generate n copies, publish them into `work`, then time every saved query on the result."""
+    project = scale_project(work / "project")
+    started = time.perf_counter()
+    data = copies(graphs, n)
+    generate_s = time.perf_counter() - started
+    timings: dict[str, float] = {}
+    profiler = cProfile.Profile() if profile else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    summary = publish(project, ontology, data, work / "ttl", work / "dist", timings)
+    if profiler:
+        profiler.disable()
+    publish_s = time.perf_counter() - started
+    del data
+    started = time.perf_counter()
+    store = ox.Store()
+    store.bulk_load(path=str(work / "dist" / "ccm.ttl"), format=ox.RdfFormat.TURTLE)
+    load_s = time.perf_counter() - started
+    queries = time_queries(store, project.root / "queries", query_repeat, budget_s=query_timeout_s,
+                           timeout_s=query_timeout_s)
+    result = {"n": n, "triples": summary.triples, "data_triples": summary.data_triples,
+              "generate_s": generate_s, "publish_s": publish_s, "timings": dict(timings), "store_load_s": load_s,
+              "queries": {name: {"p95": p95(q["times"]), "runs": len(q["times"]), "rows": q["rows"],
+                                 "timed_out": q["timed_out"]} for name, q in queries.items()},
+              "peak_rss_mb": peak_rss_mb()}
+    if profiler:
+        result["profile"] = profiler
+    return result
+
+
+def run_all(scales: list[int], query_repeat: int = 20, query_timeout_s: float = 30.0, log=print) -> list[dict]:
+    ontology, graphs = meeting(Project(ROOT))
+    results = []
+    for n in scales:
+        with tempfile.TemporaryDirectory(prefix=f"ccmkg-scale{n}-") as tmp:
+            log(f"scale {n}x: generating and publishing ...")
+            result = run_scale(n, ontology, graphs, Path(tmp), query_repeat, query_timeout_s=query_timeout_s)
+            slowest = max(result["queries"].items(), key=lambda kv: kv[1]["p95"] or float("inf"))
+            log(f"scale {n}x: {result['triples']} triples, publish {result['publish_s']:.1f} s "
+                f"({', '.join(f'{k} {v:.1f}' for k, v in result['timings'].items())}), "
+                f"slowest query {slowest[0]} p95 {1000 * (slowest[1]['p95'] or float('inf')):.0f} ms"
+                f"{' (timed out)' if slowest[1]['timed_out'] else ''}, "
+                f"peak RSS {result['peak_rss_mb']:.0f} MB")
+            results.append(result)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--scale", default="1,10", help="comma-separated copy counts (default 1,10)")
+    options.add_argument("--query-repeat", type=int, default=20)
+    options.add_argument("--query-timeout", type=float, default=30.0,
+                         help="seconds after which a saved query's runs are stopped (default 30)")
+    options.add_argument("--profile", type=int, metavar="N", help="profile publish() at N copies instead")
+    options.add_argument("--top", type=int, default=30, help="functions shown by --profile")
+    args = options.parse_args(argv)
+    if args.profile:
+        ontology, graphs = meeting(Project(ROOT))
+        with tempfile.TemporaryDirectory(prefix="ccmkg-profile-") as tmp:
+            result = run_scale(args.profile, ontology, graphs, Path(tmp), query_repeat=1, profile=True)
+        print(f"{args.profile}x: publish {result['publish_s']:.1f} s: "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in result["timings"].items()))
+        pstats.Stats(result["profile"]).sort_stats("cumulative").print_stats(args.top)
+        return 0
+    run_all([int(x) for x in args.scale.split(",")], args.query_repeat, args.query_timeout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
