@@ -1,0 +1,86 @@
+"""The benchmark's machinery on tiny settings (no timing assertions: speed is measured by
+`python -m bench`, not by tests)."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import URIRef
+
+from bench.queries import time_queries
+from bench.run import report, targets, write_atomically
+from bench.scale import ID, SAME_AS, copies, copy_triple, meeting, scale_project
+from ccmkg.query import saved_queries
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def graphs(project):
+    return meeting(project)[1]
+
+
+def ours(term) -> bool:
+    return isinstance(term, URIRef) and term.startswith(ID)
+
+
+def test_two_copies_double_the_data_but_the_shared_triples(graphs):
+    doubled = copies(graphs, 2)
+    assert set(doubled) == set(graphs)
+    for name, graph in graphs.items():
+        shared = sum(1 for triple in graph if copy_triple(triple, 1, {}) == triple)
+        assert len(doubled[name]) == 2 * len(graph) - shared, name
+        assert dict(doubled[name].namespaces()) == dict(graph.namespaces())
+    original = set().union(*graphs.values())
+    assert len(set().union(*doubled.values())) == 2 * len(original) - sum(
+        1 for triple in original if copy_triple(triple, 1, {}) == triple)
+
+
+def test_copy_one_has_its_own_iris(graphs):
+    original = set().union(*graphs.values())
+    copy = {copy_triple(triple, 1, {}) for triple in original}
+    iris = {t for triple in original for t in triple if ours(t)}
+    copy_iris = {t for triple in copy for t in triple if ours(t)}
+    assert len(copy_iris) == len(iris) and not copy_iris & iris
+    assert all(t.startswith(ID + "copy1/") for t in copy_iris)
+    # the vocabulary is shared; identity links (owl:sameAs) are not, so the copies stay distinct
+    assert {p for _, p, _ in copy} == {p for _, p, _ in original}
+    same = {o for _, p, o in original if p == SAME_AS}
+    assert same and not same & {o for _, p, o in copy if p == SAME_AS}
+
+
+def test_scale_shapes_accept_the_copy_segment(tmp_path):
+    project = scale_project(tmp_path)
+    text = (project.root / "shapes" / "ccm.shapes.ttl").read_text(encoding="utf-8")
+    assert "ccmkg/id/(copy[0-9]+/)?" in text
+    assert sorted(p.name for p in (project.root / "queries").glob("*.rq")) == \
+        sorted(p.name for p in (ROOT / "queries").glob("*.rq"))
+
+
+def test_query_timer_has_one_entry_per_saved_query(store):
+    timed = time_queries(store.store, ROOT / "queries", repeat=1)
+    assert list(timed) == list(saved_queries(ROOT / "queries"))
+    assert all(len(q["times"]) == 1 and q["rows"] is not None and not q["timed_out"] for q in timed.values())
+
+
+def test_forked_query_timer(tmp_path):
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"),
+                      ox.Literal("x")))
+    (tmp_path / "one.rq").write_text("#+ summary: one\nSELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    (tmp_path / "ask.rq").write_text("#+ summary: ask\nASK { ?s ?p ?o }\n", encoding="utf-8")
+    timed = time_queries(store, tmp_path, repeat=3, timeout_s=60)
+    assert set(timed) == {"one", "ask"}
+    assert all(len(q["times"]) == 3 and q["rows"] == 1 and not q["timed_out"] for q in timed.values())
+
+
+def test_report_of_a_partial_run(tmp_path):
+    results = {"date": "today", "command": "python -m bench --skip build", "commit": "abc",
+               "machine": {"cpu": "cpu", "cores": 2, "ram": "1 GB", "system": "Linux", "python": "3",
+                           "packages": {"rdflib": "7"}},
+               "options": {"repeat": 1, "naive_repeat": 1, "query_repeat": 2, "query_timeout": 1.0},
+               "queries": {"q": {"median": 0.01, "rows": 3}}}
+    assert [verdict for _, _, verdict in targets(results)].count("not measured") == 7
+    text = report(results)
+    assert "| q | 10.0 ms | 3 |" in text
+    write_atomically(tmp_path / "results.md", text)
+    assert (tmp_path / "results.md").read_text(encoding="utf-8") == text
+    assert [p.name for p in tmp_path.iterdir()] == ["results.md"]
