@@ -167,6 +167,31 @@ def test_iris_dereference_by_content_negotiation(server, path, accept, media):
     assert (BASE_IRI + path[1:]).encode() in body or media == "text/turtle"
 
 
+def test_kept_alive_connection_answers_repeated_requests_promptly(server):
+    # one connection, as a client with keep-alive makes: each reply is whole (Content-Length),
+    # the same bytes each time (pages are kept), HEAD has no body, and no reply waits for a
+    # delayed ACK (Nagle's algorithm held each one ~40 ms: 30 requests took over a second)
+    import http.client
+    port = int(server.rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    bodies = {}
+    started = time.perf_counter()
+    for _ in range(10):
+        for method, accept in [("GET", "text/html"), ("GET", "text/turtle"), ("HEAD", "text/html")]:
+            connection.request(method, "/id/state/LBN", headers={"Accept": accept})
+            response = connection.getresponse()
+            body = response.read()
+            assert response.status == 200 and response.headers.get_content_type() == accept
+            assert not response.will_close
+            if method == "HEAD":
+                assert body == b"" and int(response.headers["Content-Length"]) == len(bodies["text/html"])
+            else:
+                assert len(body) == int(response.headers["Content-Length"])
+                assert bodies.setdefault(accept, body) == body
+    assert time.perf_counter() - started < 1.0
+    connection.close()
+
+
 def test_turtle_of_a_resource_holds_its_triples(server):
     import pyoxigraph as ox
     _, _, body = get(server + "/id/doc/CCM-MSP-2011-5/finding/8", "text/turtle")

@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 import urllib.parse
+from collections import OrderedDict
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -49,6 +50,7 @@ class Settings:
     cors: str | None = None
     endpoint: str | None = None
     workers: int = 2
+    cached_replies: int = 4096  # resource replies kept (an LRU): the graph does not change
 
 
 class Site:
@@ -68,6 +70,8 @@ class Site:
         self.pages = Pages(self.engine, self.queries, self.matrix_svg)
         self._cache: dict[str, str] = {}
         self._lock = threading.RLock()  # the home page draws the matrix: cached() nests
+        self._replies: OrderedDict[tuple, Reply] = OrderedDict()
+        self._replies_lock = threading.Lock()
 
     def cached(self, key: str, make) -> str:
         # the graph does not change while the server runs: draw the costly pages once
@@ -75,6 +79,21 @@ class Site:
             if key not in self._cache:
                 self._cache[key] = make()
             return self._cache[key]
+
+    def reply(self, key: tuple, make) -> Reply:
+        """A reply that depends only on the graph, made once per key and kept (least recently
+        used dropped first). Made outside the lock: two threads may both make a missing reply,
+        but a slow page never holds up the others."""
+        with self._replies_lock:
+            if key in self._replies:
+                self._replies.move_to_end(key)
+                return self._replies[key]
+        made = make()
+        with self._replies_lock:
+            self._replies[key] = made
+            while len(self._replies) > self.settings.cached_replies:
+                self._replies.popitem(last=False)
+        return made
 
     def matrix_svg(self) -> str:
         return self.cached("matrix", lambda: matrix.svg(self.engine.select(matrix.QUERY), local))
@@ -114,9 +133,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Access-Control-Expose-Headers", "X-Result-Truncated")
         for name, val in reply.headers.items():
             self.send_header(name, val)
-        self.end_headers()
+        # the status line, headers and body in one write (end_headers() would write them apart)
+        self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD":
-            self.wfile.write(reply.body)
+            self._headers_buffer.append(reply.body)
+        self.flush_headers()
 
     def guarded(self, route) -> None:
         """Run a route; whatever goes wrong, the client gets a short message, never a traceback."""
@@ -168,7 +189,7 @@ class Handler(BaseHTTPRequestHandler):
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         path = urllib.parse.unquote(url.path)
         if path == "/":
-            return self.html(self.site.cached("home", self.site.pages.home))
+            return self.site.reply(("home",), lambda: self.html(self.site.cached("home", self.site.pages.home)))
         if path == "/sparql":
             return self.sparql_get(params)
         if path == "/query":
@@ -271,10 +292,13 @@ class Handler(BaseHTTPRequestHandler):
         return choose(self.headers.get("Accept", ""), RESOURCE_TYPES)
 
     def resource(self, iri: str, params) -> Reply:
+        media = self.negotiate(params)
+        return self.site.reply(("resource", iri, media), lambda: self.draw_resource(iri, media))
+
+    def draw_resource(self, iri: str, media: str | None) -> Reply:
         if not self.site.pages.exists(iri):
             return Reply(404, "text/plain; charset=utf-8", f"404 Not Found: {iri} is not in the graph\n".encode(),
                          {"Vary": "Accept"})
-        media = self.negotiate(params)
         if media == "text/html":
             reply = self.html(self.site.pages.resource(iri))
         elif media in RESOURCE_TYPES:
