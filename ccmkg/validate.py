@@ -709,8 +709,10 @@ def to_graph(store: ox.Store) -> Graph:
 
 
 def to_store(graph: Graph) -> ox.Store:
+    """The triples of `graph` in a new pyoxigraph store; blank nodes keep rdflib's labels (which
+    Store.load would replace), so results name them as the graph does."""
     store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.extend(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
     return store
 
 

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from ccmkg.validate import UnsupportedShape, load_shapes, to_store, validate
 
@@ -23,6 +23,7 @@ CCM = "https://w3id.org/ccmkg/ontology#"
 SHAPES = "https://w3id.org/ccmkg/shapes#"
 STATUS = "https://w3id.org/ccmkg/vocab/status/"
 XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +154,20 @@ def test_strings_languages_lists_and_iris(built, shapes):
                      (URIRef(ID + "state/XYZ"), RDF.type, URIRef(CCM + "State"))])  # minCount
     assert {"AgentShape-label", "StateShape-iso3", "QuoteSelectorShape-exact", "CapacityValueShape-in",
             "StateShape"} <= shapes_of(same_results(g, shapes))
+
+
+def test_node_kinds_dates_and_blank_nodes(built, shapes):
+    refers_to, as_at = URIRef(CCM + "refersTo"), URIRef(CCM + "asAt")
+    reference = sorted(built.subjects(refers_to, None))[0]
+    member = URIRef(MSP5 + "finding/21/member/CAN")
+    blank = BNode()
+    g = mutated(built, remove=[(reference, refers_to, None), (member, as_at, None)],
+                add=[(reference, refers_to, Literal("CCM/MSP/2010/5")),  # sh:nodeKind sh:IRI
+                     (member, as_at, Literal("2011-02-30", datatype=XSD_DATE)),  # ill-typed date
+                     (blank, RDF.type, URIRef(CCM + "Person")),  # a blank node fails sh:pattern
+                     (blank, RDFS.label, Literal("Nobody", lang="en"))])
+    found = same_results(g, shapes)
+    assert {"DocumentReferenceShape-refersTo", "MembershipShape-asAt", "AgentShape"} <= shapes_of(found)
 
 
 UNSUPPORTED = {
