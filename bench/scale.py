@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import multiprocessing
 import pstats
 import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -96,77 +98,155 @@ def meeting(project: Project):
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The largest resident set of this process and of its finished children, in MB."""
+    return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
 
 
-def run_scale(n: int, ontology, graphs, work: Path, query_repeat: int = 20, profile: bool = False,
-              query_timeout_s: float = 30.0) -> dict:
-    """Generate n copies, publish them into `work`, then time every saved query on the result."""
+PUBLISH_STAGES = ["export", "reason", "validate", "write"]
+
+
+def publish_timed(project: Project, ontology, data: dict, work: Path, timeout_s: float | None) -> dict:
+    """publish() in a forked child (sharing the generated graphs), stopped after `timeout_s`: the
+    stage times, and when stopped or failed, the stage it was in."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child():
+        lock, timings, started = threading.Lock(), {}, time.perf_counter()
+
+        def tell(*message):
+            with lock:
+                send.send(message)
+
+        def progress():
+            while True:
+                time.sleep(0.5)
+                tell("progress", dict(timings), time.perf_counter() - started)
+
+        threading.Thread(target=progress, daemon=True).start()
+        try:
+            summary = publish(project, ontology, data, work / "ttl", work / "dist", timings)
+        except Exception as exc:  # NotConforming, Inconsistent: reported, not raised
+            tell("error", dict(timings), time.perf_counter() - started, f"{type(exc).__name__}: {str(exc)[:500]}")
+            return
+        tell("done", dict(timings), time.perf_counter() - started, summary.triples, summary.data_triples)
+
+    process = context.Process(target=child, daemon=True)
+    started = time.perf_counter()
+    process.start()
+    send.close()
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    last = ("progress", {}, 0.0)
+    while last[0] == "progress":
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        if not receive.poll(wait):
+            break
+        try:
+            last = receive.recv()
+        except EOFError:
+            last = ("error", last[1], time.perf_counter() - started, f"publish process died ({process.exitcode})")
+    if process.is_alive():
+        process.kill()
+    process.join()
+    receive.close()
+    kind, timings = last[0], last[1]
+    out = {"timings": timings, "publish_s": last[2] if kind == "done" else None, "status": kind}
+    if kind == "done":
+        out["triples"], out["data_triples"] = last[3], last[4]
+    else:
+        out["stopped_in"] = next((s for s in PUBLISH_STAGES if s not in timings), "write")
+        out["error"] = last[3] if kind == "error" else f"stopped after {timeout_s:.0f} s"
+    return out
+
+
+def ntriples(ontology, data: dict) -> bytes:
+    """The ontology and the generated data graphs as N-Triples (for the query store)."""
+    triples = set(ontology)
+    for graph in data.values():
+        triples.update(graph)
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples).encode("utf-8")
+
+
+def run_scale(n: int, ontology, graphs, work: Path, query_repeat: int = 20, query_timeout_s: float = 10.0,
+              publish_timeout_s: float | None = 600.0) -> dict:
+    """Generate n copies, publish them into `work`, then time every saved query on a store holding
+    the ontology and the n copies."""
     project = scale_project(work / "project")
     started = time.perf_counter()
     data = copies(graphs, n)
     generate_s = time.perf_counter() - started
-    timings: dict[str, float] = {}
-    profiler = cProfile.Profile() if profile else None
-    started = time.perf_counter()
-    if profiler:
-        profiler.enable()
-    summary = publish(project, ontology, data, work / "ttl", work / "dist", timings)
-    if profiler:
-        profiler.disable()
-    publish_s = time.perf_counter() - started
-    del data
+    result = {"n": n, "generate_s": generate_s,
+              **publish_timed(project, ontology, data, work, publish_timeout_s)}
     started = time.perf_counter()
     store = ox.Store()
-    store.bulk_load(path=str(work / "dist" / "ccm.ttl"), format=ox.RdfFormat.TURTLE)
-    load_s = time.perf_counter() - started
+    store.bulk_load(ntriples(ontology, data), format=ox.RdfFormat.N_TRIPLES)
+    result["store_load_s"] = time.perf_counter() - started
+    result["store_triples"] = len(store)
+    del data
     queries = time_queries(store, project.root / "queries", query_repeat, budget_s=query_timeout_s,
                            timeout_s=query_timeout_s)
-    result = {"n": n, "triples": summary.triples, "data_triples": summary.data_triples,
-              "generate_s": generate_s, "publish_s": publish_s, "timings": dict(timings), "store_load_s": load_s,
-              "queries": {name: {"p95": p95(q["times"]), "runs": len(q["times"]), "rows": q["rows"],
-                                 "timed_out": q["timed_out"]} for name, q in queries.items()},
-              "peak_rss_mb": peak_rss_mb()}
-    if profiler:
-        result["profile"] = profiler
+    result["queries"] = {name: {"p95": p95(q["times"]), "runs": len(q["times"]), "rows": q["rows"],
+                                "timed_out": q["timed_out"]} for name, q in queries.items()}
+    result["peak_rss_mb"] = peak_rss_mb()
+    result.setdefault("triples", result["store_triples"])
     return result
 
 
-def run_all(scales: list[int], query_repeat: int = 20, query_timeout_s: float = 30.0, log=print) -> list[dict]:
+def describe(result: dict) -> str:
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in result["timings"].items())
+    if result["status"] == "done":
+        publish_text = f"publish {result['publish_s']:.1f} s ({stages})"
+    else:
+        publish_text = f"publish NOT finished, {result['error']}, in {result['stopped_in']} ({stages})"
+    name, slowest = max(result["queries"].items(), key=lambda kv: kv[1]["p95"] or float("inf"))
+    slow_text = "no finished run" if slowest["p95"] is None else f"p95 {1000 * slowest['p95']:.0f} ms"
+    return (f"scale {result['n']}x: {result['triples']} triples, {publish_text}, slowest query {name} "
+            f"{slow_text}{' (timed out)' if slowest['timed_out'] else ''}, peak RSS {result['peak_rss_mb']:.0f} MB")
+
+
+def run_all(scales: list[int], query_repeat: int = 20, query_timeout_s: float = 10.0,
+            publish_timeout_s: float | None = 600.0, log=print) -> list[dict]:
     ontology, graphs = meeting(Project(ROOT))
     results = []
     for n in scales:
         with tempfile.TemporaryDirectory(prefix=f"ccmkg-scale{n}-") as tmp:
             log(f"scale {n}x: generating and publishing ...")
-            result = run_scale(n, ontology, graphs, Path(tmp), query_repeat, query_timeout_s=query_timeout_s)
-            slowest = max(result["queries"].items(), key=lambda kv: kv[1]["p95"] or float("inf"))
-            log(f"scale {n}x: {result['triples']} triples, publish {result['publish_s']:.1f} s "
-                f"({', '.join(f'{k} {v:.1f}' for k, v in result['timings'].items())}), "
-                f"slowest query {slowest[0]} p95 {1000 * (slowest[1]['p95'] or float('inf')):.0f} ms"
-                f"{' (timed out)' if slowest[1]['timed_out'] else ''}, "
-                f"peak RSS {result['peak_rss_mb']:.0f} MB")
+            result = run_scale(n, ontology, graphs, Path(tmp), query_repeat, query_timeout_s, publish_timeout_s)
+            log(describe(result))
             results.append(result)
     return results
+
+
+def profile(n: int, top: int) -> None:
+    """cProfile of publish() at n copies, in this process; the `top` functions by cumulative time."""
+    ontology, graphs = meeting(Project(ROOT))
+    data = copies(graphs, n)
+    with tempfile.TemporaryDirectory(prefix="ccmkg-profile-") as tmp:
+        project = scale_project(Path(tmp) / "project")
+        timings: dict[str, float] = {}
+        profiler = cProfile.Profile()
+        profiler.enable()
+        publish(project, ontology, data, Path(tmp) / "ttl", Path(tmp) / "dist", timings)
+        profiler.disable()
+    print(f"{n}x: publish: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
 
 
 def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--scale", default="1,10", help="comma-separated copy counts (default 1,10)")
     options.add_argument("--query-repeat", type=int, default=20)
-    options.add_argument("--query-timeout", type=float, default=30.0,
-                         help="seconds after which a saved query's runs are stopped (default 30)")
+    options.add_argument("--query-timeout", type=float, default=10.0,
+                         help="seconds after which a saved query's runs are stopped (default 10)")
+    options.add_argument("--publish-timeout", type=float, default=600.0,
+                         help="seconds after which publish is stopped and the stage it is in reported (default 600)")
     options.add_argument("--profile", type=int, metavar="N", help="profile publish() at N copies instead")
     options.add_argument("--top", type=int, default=30, help="functions shown by --profile")
     args = options.parse_args(argv)
     if args.profile:
-        ontology, graphs = meeting(Project(ROOT))
-        with tempfile.TemporaryDirectory(prefix="ccmkg-profile-") as tmp:
-            result = run_scale(args.profile, ontology, graphs, Path(tmp), query_repeat=1, profile=True)
-        print(f"{args.profile}x: publish {result['publish_s']:.1f} s: "
-              + ", ".join(f"{k} {v:.2f} s" for k, v in result["timings"].items()))
-        pstats.Stats(result["profile"]).sort_stats("cumulative").print_stats(args.top)
+        profile(args.profile, args.top)
         return 0
-    run_all([int(x) for x in args.scale.split(",")], args.query_repeat, args.query_timeout)
+    run_all([int(x) for x in args.scale.split(",")], args.query_repeat, args.query_timeout, args.publish_timeout)
     return 0
 
 

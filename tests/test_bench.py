@@ -76,7 +76,8 @@ def test_report_of_a_partial_run(tmp_path):
     results = {"date": "today", "command": "python -m bench --skip build", "commit": "abc",
                "machine": {"cpu": "cpu", "cores": 2, "ram": "1 GB", "system": "Linux", "python": "3",
                            "packages": {"rdflib": "7"}},
-               "options": {"repeat": 1, "naive_repeat": 1, "query_repeat": 2, "query_timeout": 1.0},
+               "options": {"repeat": 1, "naive_repeat": 1, "query_repeat": 2, "query_timeout": 1.0,
+                           "publish_timeout": 1.0},
                "queries": {"q": {"median": 0.01, "rows": 3}}}
     assert [verdict for _, _, verdict in targets(results)].count("not measured") == 7
     text = report(results)
