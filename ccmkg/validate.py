@@ -267,6 +267,7 @@ class CoreQuery:
     focus_first: str = ""  # the same query with the focus nodes first, if that form exists
     targets: tuple = ()  # (("class", IRI) or ("subjectsOf", IRI), ...): the focus nodes, for plan()
     predicate: str = ""  # the first IRI of the path, for plan()
+    prefilter: str = ""  # ASK whether the path has a failing value on any node, focus node or not
 
 
 # sh: properties the engine understands; any other sh: property on a shape raises UnsupportedShape
@@ -434,9 +435,10 @@ def shape_queries(core, shape, targets: list) -> list[CoreQuery]:
     reported = str(owning_shape(core, shape))
     out = []
 
-    def add(components, query: str, path_text: str = "", flagged: bool = False, focus_first: str = "") -> None:
+    def add(components, query: str, path_text: str = "", flagged: bool = False, focus_first: str = "",
+            prefilter: str = "") -> None:
         out.append(CoreQuery(reported, tuple(components), severity, message, path_text, query, flagged,
-                             focus_first, **(stats if focus_first else {})))
+                             focus_first, **(stats if focus_first else {}), prefilter=prefilter))
 
     checks = value_checks(core, shape, "?this" if path is None else "?value", classes=False)
     fails = [f"!COALESCE({ok}, false)" for _, ok in checks]
@@ -468,19 +470,23 @@ def shape_queries(core, shape, targets: list) -> list[CoreQuery]:
         add(["maxCount"], f"SELECT DISTINCT ?this WHERE {{ {{ SELECT ?this WHERE {{ {triple} }} GROUP BY ?this "
                           f"HAVING (COUNT(DISTINCT ?value) > {int(high)}) }} {where} }}", text,
             focus_first=f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {where} }} {triple} }} "
-                        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(high)})")
+                        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(high)})",
+            prefilter=f"ASK {{ {{ SELECT ?this WHERE {{ {triple} }} GROUP BY ?this "
+                      f"HAVING (COUNT(DISTINCT ?value) > {int(high)}) }} }}")
     for component, classes in class_lists(core, shape):
         minus = f"MINUS {{ {instance_of('?value', classes)} }}"
         add([component], f"SELECT DISTINCT ?this ?value WHERE {{ {{ SELECT ?this ?value WHERE {{ {triple} "
                          f"{minus} }} }} {where} }}", text,
-            focus_first=f"SELECT DISTINCT ?this ?value WHERE {{ {where} {triple} {minus} }}")
+            focus_first=f"SELECT DISTINCT ?this ?value WHERE {{ {where} {triple} {minus} }}",
+            prefilter=f"ASK {{ {triple} {minus} }}")
     if checks:
         add([c for c, _ in checks],
             f"SELECT DISTINCT ?this ?value {' '.join(f'?f{i}' for i in range(len(checks)))} WHERE {{ "
             f"{{ SELECT ?this ?value {flags} WHERE {{ {triple} FILTER({' || '.join(fails)}) }} }} {where} }}",
             text, flagged=True,
             focus_first=f"SELECT DISTINCT ?this ?value {flags} WHERE {{ {where} {triple} "
-                        f"FILTER({' || '.join(fails)}) }}")
+                        f"FILTER({' || '.join(fails)}) }}",
+            prefilter=f"ASK {{ {triple} FILTER({' || '.join(fails)}) }}")
     return out
 
 
@@ -656,8 +662,19 @@ def plan(store: ox.Store, queries: list[CoreQuery]) -> list[str]:
 
 
 def sparql_core_results(store: ox.Store, queries: list[CoreQuery]) -> list[Result]:
+    """Every result of the compiled queries. A query with a prefilter (the same test on the path
+    for every node, focus node or not) that several shapes share (rdfs:label, one English label),
+    or that is to run path first anyway, is asked once: where no node fails it, which is the rule,
+    none of the queries that share it needs to run."""
     out = []
+    shared = Counter(q.prefilter for q in queries if q.prefilter)
+    asked: dict[str, bool] = {}
     for q, query in zip(queries, plan(store, queries)):
+        if q.prefilter and (shared[q.prefilter] > 1 or query == q.query):
+            if q.prefilter not in asked:
+                asked[q.prefilter] = bool(store.query(q.prefilter))
+            if not asked[q.prefilter]:
+                continue
         counts = q.components[0] in ("minCount", "maxCount")
         for row in store.query(query):
             focus = term_text(row["this"])
