@@ -29,6 +29,7 @@ from ccmkg.query import Store
 
 from bench import load
 from bench.queries import median, time_queries
+from bench.scale import profile as profile_scale
 from bench.scale import run_all as run_scale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,7 +107,9 @@ def bench_naive(project: Project, repeat: int) -> dict:
         times["parse"] = time.perf_counter() - started
         triples = len(graph)
         started = time.perf_counter()
-        conforms, _, _ = pyshacl.validate(graph, shacl_graph=shapes)
+        conforms, report_graph, text = pyshacl.validate(graph, shacl_graph=shapes)
+        # pyshacl returns a ValidationFailure (not a report) when it stops on a shape it rejects
+        failure = None if isinstance(report_graph, Graph) else str(text).strip()[:300]
         times["validate (pyshacl)"] = time.perf_counter() - started
         started = time.perf_counter()
         owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
@@ -114,7 +117,7 @@ def bench_naive(project: Project, repeat: int) -> dict:
         times["total"] = sum(times.values())
         runs.append(times)
     return {"stages": {k: statistics.median(run[k] for run in runs) for k in runs[0]}, "triples": triples,
-            "closure_triples": len(graph), "conforms": conforms, "repeat": repeat}
+            "closure_triples": len(graph), "conforms": conforms, "failure": failure, "repeat": repeat}
 
 
 # -- saved queries and serve ----------------------------------------------------------------------
@@ -285,7 +288,10 @@ def report(results: dict) -> str:
         rows += [[f"naive total / {name}", f"{naive['stages']['total'] / t:.1f}×"] for name, t in ours if t]
         lines += ["", f"## Naive pipeline (rdflib parse, pyshacl defaults, owlrl OWL RL closure) on the same "
                       f"{naive['triples']} triples", "",
-                  f"pyshacl conforms: {naive['conforms']}; owlrl closure: {naive['closure_triples']} triples.", "",
+                  (f"pyshacl conforms: {naive['conforms']}" if not naive.get("failure") else
+                   f"**pyshacl stopped with \"{naive['failure']}\"**: the validate time covers the shapes it "
+                   "checked until then, so the naive total is an underestimate") +
+                  f"; owlrl closure: {naive['closure_triples']} triples.", "",
                   *table(["stage", "median" if naive["repeat"] > 1 else "time"], rows)]
     queries = results.get("queries")
     if queries:
@@ -342,6 +348,13 @@ def report(results: dict) -> str:
         lines += ["", f"Saved queries, p95 of up to {o['query_repeat']} runs on a pyoxigraph store loaded with "
                       f"the N-copy graph (a query's runs stop after {o['query_timeout']:.0f} s in all; bold: "
                       f"over 250 ms):", "", *table(["query", *(f"{r['n']}×" for r in scale)], rows)]
+    profiled = results.get("profile")
+    if profiled:
+        lines += ["", f"## Profile of publish at {profiled['n']}× (cProfile, which slows Python code several "
+                      "times, so the stage times differ from the table)", "",
+                  "Stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in profiled["timings"].items()) + ". "
+                  "Top functions of ccmkg, pyoxigraph and rdflib by cumulative time:", "",
+                  "```", profiled["text"], "```"]
     notes = results.get("notes")
     if notes:
         lines += ["", "## Notes", "", *(f"- {n}" for n in notes)]
@@ -376,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
                          help="seconds after which one saved query's runs at scale are stopped (default 10)")
     options.add_argument("--publish-timeout", type=float, default=600.0,
                          help="seconds after which publish at one scale is stopped (default 600)")
+    options.add_argument("--profile-scale", type=int, metavar="N",
+                         help="add a cProfile of publish at N copies to the report (e.g. 10)")
     options.add_argument("--requests", type=int, default=10000, help="serve: requests (default 10000)")
     options.add_argument("--concurrency", type=int, default=8, help="serve: concurrent clients (default 8)")
     options.add_argument("--skip", default="", help="comma-separated parts to skip: build,naive,queries,serve,scale")
@@ -414,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
     if "scale" not in skip and scales:
         log(f"synthetic scale {scales}")
         results["scale"] = run_scale(scales, args.query_repeat, args.query_timeout, args.publish_timeout, log=log)
+    if args.profile_scale:
+        log(f"cProfile of publish at {args.profile_scale}x")
+        results["profile"] = profile_scale(args.profile_scale, 30, restrict="ccmkg|pyoxigraph|rdflib")
     text = report(results)
     print(text)
     if args.output != "-":

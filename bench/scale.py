@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import io
 import multiprocessing
 import pstats
+import re
 import resource
 import shutil
 import sys
@@ -217,8 +219,9 @@ def run_all(scales: list[int], query_repeat: int = 20, query_timeout_s: float = 
     return results
 
 
-def profile(n: int, top: int) -> None:
-    """cProfile of publish() at n copies, in this process; the `top` functions by cumulative time."""
+def profile(n: int, top: int, restrict: str | None = None) -> dict:
+    """cProfile of publish() at n copies, in this process: the stage times and the `top` functions
+    by cumulative time (with `restrict`, only those whose file or name match that regex)."""
     ontology, graphs = meeting(Project(ROOT))
     data = copies(graphs, n)
     with tempfile.TemporaryDirectory(prefix="ccmkg-profile-") as tmp:
@@ -228,8 +231,13 @@ def profile(n: int, top: int) -> None:
         profiler.enable()
         publish(project, ontology, data, Path(tmp) / "ttl", Path(tmp) / "dist", timings)
         profiler.disable()
-    print(f"{n}x: publish: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text).sort_stats("cumulative")
+    stats.print_stats(*([restrict] if restrict else []), top)
+    listing = text.getvalue()
+    listing = listing[listing.index("   ncalls"):] if "   ncalls" in listing else listing
+    listing = re.sub(r"\S*/site-packages/", "", listing.replace(str(ROOT) + "/", ""))
+    return {"n": n, "timings": timings, "text": listing.rstrip()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -244,7 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--top", type=int, default=30, help="functions shown by --profile")
     args = options.parse_args(argv)
     if args.profile:
-        profile(args.profile, args.top)
+        result = profile(args.profile, args.top)
+        print(f"{args.profile}x: publish: " + ", ".join(f"{k} {v:.2f} s" for k, v in result["timings"].items()))
+        print(result["text"])
         return 0
     run_all([int(x) for x in args.scale.split(",")], args.query_repeat, args.query_timeout, args.publish_timeout)
     return 0
