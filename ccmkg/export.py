@@ -115,7 +115,7 @@ import io
 import json
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, Literal, Namespace, URIRef
+from rdflib import OWL, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDFS, VOID, XSD
 
 from .vocab import BASE, CCM, ID

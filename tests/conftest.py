@@ -47,6 +47,36 @@ def two_builds(tmp_path_factory, project) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
+def shapes(project):
+    from ccmkg.validate import load_shapes
+
+    return load_shapes(project.root / "shapes")
+
+
+@pytest.fixture(scope="session")
+def ontology(project):
+    """The ontology as rdflib parses it (tests copy it before changing anything)."""
+    from rdflib import Graph
+
+    g = Graph()
+    for path in project.ontology_files:
+        g.parse(path)
+    return g
+
+
+@pytest.fixture(scope="session")
+def built(ontology, project):
+    """Ontology + committed data/ttl as one rdflib Graph (tests copy it before changing anything)."""
+    from rdflib import Graph
+
+    g = Graph()
+    g += ontology
+    for path in sorted(project.data_dir.glob("*.ttl")):
+        g.parse(path)
+    return g
+
+
+@pytest.fixture(scope="session")
 def store(project) -> Store:
     return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")))
 

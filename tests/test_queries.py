@@ -6,7 +6,6 @@ from a previous run.
 """
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox

@@ -6,7 +6,6 @@ Never a downloaded browser: Playwright is given executable_path. `.ci/run` insta
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 

@@ -1,6 +1,4 @@
 """The source text ships byte for byte, and the segmenter finds the document's structure."""
-import hashlib
-from pathlib import Path
 
 import pytest
 

@@ -16,7 +16,7 @@ import pytest
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from ccmkg.validate import load_shapes, validate
+from ccmkg.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "tests" / "shapes").glob("*.ttl"))
@@ -24,28 +24,6 @@ ID = "https://w3id.org/ccmkg/id/"
 MSP5 = ID + "doc/CCM-MSP-2011-5/"
 SHAPES = "https://w3id.org/ccmkg/shapes#"
 CCM = "https://w3id.org/ccmkg/ontology#"
-
-
-@pytest.fixture(scope="module")
-def shapes():
-    return load_shapes(ROOT / "shapes")
-
-
-@pytest.fixture(scope="module")
-def ontology():
-    g = Graph()
-    for path in [ROOT / "ontology" / "ccm.ttl", *sorted((ROOT / "ontology" / "vocab").glob("*.ttl"))]:
-        g.parse(path)
-    return g
-
-
-@pytest.fixture(scope="module")
-def built(ontology):
-    g = Graph()
-    g += ontology
-    for path in sorted((ROOT / "data" / "ttl").glob("*.ttl")):
-        g.parse(path)
-    return g
 
 
 def node_shape(shape: str) -> str:

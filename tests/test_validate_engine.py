@@ -26,28 +26,6 @@ XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
 
-@pytest.fixture(scope="module")
-def shapes():
-    return load_shapes(ROOT / "shapes")
-
-
-@pytest.fixture(scope="module")
-def ontology():
-    g = Graph()
-    for path in [ROOT / "ontology" / "ccm.ttl", *sorted((ROOT / "ontology" / "vocab").glob("*.ttl"))]:
-        g.parse(path)
-    return g
-
-
-@pytest.fixture(scope="module")
-def built(ontology):
-    g = Graph()
-    g += ontology
-    for path in sorted((ROOT / "data" / "ttl").glob("*.ttl")):
-        g.parse(path)
-    return g
-
-
 def results(graph, shapes, engine):
     return {(r.severity, r.shape, r.focus, r.path, r.value, r.message)
             for r in validate(graph, shapes, engine=engine).results}
