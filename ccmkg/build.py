@@ -17,7 +17,7 @@ from rdflib import RDF, SKOS, Graph
 from . import cache
 from .annotations import load_all
 from .errors import InputError
-from .export import dist_files, turtle, write_all
+from .export import TurtleBlocks, assemble, dist_files, merged_turtle, turtle, write_all
 from .lint import lint_ontology
 from .facts.agents import build_agents, build_instruments
 from .facts.base import Context, bind_prefixes
@@ -205,11 +205,13 @@ def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_di
         ontology_triples = list(ontology)
         merged = set(ontology_triples)
         data_files = {"ontology": turtle(ontology)}
+        parts = []
         for name, graph in sorted(graphs.items()):
-            files[data_dir / f"{name}.ttl"] = data_files[name] = turtle(graph)
+            parts.append(TurtleBlocks(graph))
+            files[data_dir / f"{name}.ttl"] = data_files[name] = assemble(parts[-1])
             merged.update(graph)
         merged = TripleSet(merged, bind_prefixes(TripleSet()).namespaces())
-        files[dist / "ccm.ttl"] = merged_ttl = turtle(merged)
+        files[dist / "ccm.ttl"] = merged_ttl = merged_turtle(merged, parts)
         store = ox.Store()
         store.bulk_load(merged_ttl, format=ox.RdfFormat.TURTLE)
         for name, content in dist_files(merged, merged_ttl, data_files, project.root / "queries", store).items():

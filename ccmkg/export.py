@@ -16,18 +16,56 @@ def turtle(graph) -> bytes:
     by their written form; one subject block per IRI, only the prefixes used. The output depends
     only on the triples and the bound prefixes, so a diff of two builds is a diff of their facts.
     Written here, not by rdflib's longturtle, which takes a second per file for the same order."""
-    prefixes = sorted(((str(ns), prefix) for prefix, ns in graph.namespaces() if prefix),
-                      key=lambda item: -len(item[0]))
-    subjects: dict = {}
-    for s, p, o in graph:
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            raise InputError("graph", "blank nodes are not allowed in published data")
-        subjects.setdefault(s, {}).setdefault(p, []).append(o)
-    names = IriNames(prefixes)
-    blocks = [subject_block(s, subjects[s], names) for s in sorted(subjects, key=str)]
-    declared = sorted((prefix, ns) for ns, prefix in prefixes if prefix in names.used)
+    return assemble(TurtleBlocks(graph))
+
+
+class TurtleBlocks:
+    """The subject blocks of a graph's canonical Turtle, the number of triples in each, and the
+    prefixes they use."""
+
+    def __init__(self, graph, only: set | None = None, used: set | None = None):
+        self.namespaces = namespace_list(graph)
+        subjects: dict = {}
+        for s, p, o in graph:
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                raise InputError("graph", "blank nodes are not allowed in published data")
+            if only is None or s in only:
+                subjects.setdefault(s, {}).setdefault(p, []).append(o)
+        names = IriNames(sorted(((ns, prefix) for prefix, ns in self.namespaces), key=lambda item: -len(item[0])))
+        self.blocks = {s: subject_block(s, predicates, names) for s, predicates in subjects.items()}
+        self.sizes = {s: sum(len(set(objects)) for objects in predicates.values())
+                      for s, predicates in subjects.items()}
+        self.used = names.used | set(used or ())
+
+
+def namespace_list(graph) -> list[tuple[str, str]]:
+    return sorted((prefix, str(ns)) for prefix, ns in graph.namespaces() if prefix)
+
+
+def assemble(parts: TurtleBlocks) -> bytes:
+    declared = [(prefix, ns) for prefix, ns in parts.namespaces if prefix in parts.used]
     head = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in declared)
+    blocks = [parts.blocks[s] for s in sorted(parts.blocks, key=str)]
     return (head + "\n" + "\n".join(blocks)).encode("utf-8")
+
+
+def merged_turtle(merged, parts: list[TurtleBlocks]) -> bytes:
+    """The canonical Turtle of `merged`, a union of graphs some of whose blocks are in `parts`: a
+    part's block is kept when it holds every triple the merged graph has about its subject and
+    was written with the same prefixes; only the other subjects are written again. The bytes are
+    those of turtle(merged)."""
+    sizes: dict = {}
+    for s, _, _ in merged:
+        sizes[s] = sizes.get(s, 0) + 1
+    kept: dict = {}
+    used: set = set()  # a part's triples about a subject are among the merged graph's, so every
+    for part in parts:  # prefix a part uses is used by the merged Turtle too
+        if part.namespaces == namespace_list(merged):
+            kept.update((s, block) for s, block in part.blocks.items() if part.sizes[s] == sizes[s])
+            used |= part.used
+    whole = TurtleBlocks(merged, only=sizes.keys() - kept.keys(), used=used)
+    whole.blocks.update(kept)
+    return assemble(whole)
 
 
 TYPE = str(RDF.type)  # compared as a str: rdflib's own comparisons run in Python
@@ -216,7 +254,8 @@ def jsonld(graph: Graph, context: dict) -> bytes:
     ordered = []
     for s in sorted(nodes, key=str):
         node = nodes[s]
-        ordered.append({k: (v if k == "@id" else sorted(v, key=sort_key)) for k, v in sorted(node.items())})
+        ordered.append({k: (v if k == "@id" or len(v) == 1 else sorted(v, key=sort_key))
+                        for k, v in sorted(node.items())})
     document = {"@context": ctx, "@graph": ordered}
     return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 

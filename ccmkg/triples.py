@@ -15,21 +15,29 @@ DEFAULT_NAMESPACES = list(Graph().namespaces())  # rdflib's own bindings (rdf, r
 
 class TripleSet:
     def __init__(self, triples=(), namespaces=None):
-        self.triples: set = set()
+        self.triples: set = set(triples)
         self._namespaces = dict(DEFAULT_NAMESPACES if namespaces is None else namespaces)
+        self._indexed = False  # the indexes are made at the first lookup, then kept up to date
+
+    def _index(self) -> None:
         self._by_predicate: dict = {}  # p -> [(s, o)]
         self._by_subject_predicate: dict = {}  # (s, p) -> {o}
         self._by_predicate_object: dict = {}  # (p, o) -> {s}
-        for triple in triples:
-            self.add(triple)
+        self._indexed = True
+        for triple in self.triples:
+            self._add_to_indexes(triple)
+
+    def _add_to_indexes(self, triple) -> None:
+        s, p, o = triple
+        self._by_predicate.setdefault(p, []).append((s, o))
+        self._by_subject_predicate.setdefault((s, p), set()).add(o)
+        self._by_predicate_object.setdefault((p, o), set()).add(s)
 
     def add(self, triple) -> "TripleSet":
         if triple not in self.triples:
-            s, p, o = triple
             self.triples.add(triple)
-            self._by_predicate.setdefault(p, []).append((s, o))
-            self._by_subject_predicate.setdefault((s, p), set()).add(o)
-            self._by_predicate_object.setdefault((p, o), set()).add(s)
+            if self._indexed:
+                self._add_to_indexes(triple)
         return self
 
     def bind(self, prefix: str, namespace, override: bool = True, replace: bool = False) -> None:
@@ -48,24 +56,34 @@ class TripleSet:
         s, p, o = pattern
         if None not in pattern:
             return pattern in self.triples
+        if not self._indexed:
+            self._index()
         if s is not None and p is not None:
             return (s, p) in self._by_subject_predicate
         return any(True for _ in self._match(s, p, o))
 
     def _match(self, s, p, o):
+        if not self._indexed:
+            self._index()
         pairs = self._by_predicate.get(p, ()) if p is not None else \
             ((s2, o2) for s2, _, o2 in self.triples)
         return ((s2, o2) for s2, o2 in pairs if (s is None or s2 == s) and (o is None or o2 == o))
 
     def predicates(self):
+        if not self._indexed:
+            self._index()
         return iter(list(self._by_predicate))
 
     def subjects(self, predicate=None, obj=None):
+        if not self._indexed:
+            self._index()
         if predicate is not None and obj is not None:
             return iter(self._by_predicate_object.get((predicate, obj), ()))
         return (s for s, _ in self._match(None, predicate, obj))
 
     def objects(self, subject=None, predicate=None):
+        if not self._indexed:
+            self._index()
         if subject is not None and predicate is not None:
             return iter(self._by_subject_predicate.get((subject, predicate), ()))
         return (o for _, o in self._match(subject, predicate, None))
