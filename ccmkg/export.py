@@ -256,8 +256,11 @@ def jsonld(graph: Graph, context: dict) -> bytes:
         node = nodes[s]
         ordered.append({k: (v if k == "@id" or len(v) == 1 else sorted(v, key=sort_key))
                         for k, v in sorted(node.items())})
-    document = {"@context": ctx, "@graph": ordered}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    # one node per line: diff-friendly, and written by json's C encoder (indent= takes its slow
+    # pure-Python path, seconds on large graphs)
+    nodes_text = ",\n".join(json.dumps(node, ensure_ascii=False) for node in ordered)
+    head = json.dumps({"@context": ctx}, ensure_ascii=False, indent=1)[:-2]  # without the closing "\n}"
+    return (f'{head},\n "@graph": [\n{nodes_text}\n ]\n}}\n').encode("utf-8")
 
 
 def value(o, definition: dict, ctx: dict):

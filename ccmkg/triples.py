@@ -17,27 +17,23 @@ class TripleSet:
     def __init__(self, triples=(), namespaces=None):
         self.triples: set = set(triples)
         self._namespaces = dict(DEFAULT_NAMESPACES if namespaces is None else namespaces)
-        self._indexed = False  # the indexes are made at the first lookup, then kept up to date
+        # Indexes, each made at its first use, then kept up to date by add():
+        # "p": p -> [(s, o)], "sp": (s, p) -> {o}, "po": (p, o) -> {s}
+        self._indexes: dict[str, dict] = {}
 
-    def _index(self) -> None:
-        self._by_predicate: dict = {}  # p -> [(s, o)]
-        self._by_subject_predicate: dict = {}  # (s, p) -> {o}
-        self._by_predicate_object: dict = {}  # (p, o) -> {s}
-        self._indexed = True
-        for triple in self.triples:
-            self._add_to_indexes(triple)
-
-    def _add_to_indexes(self, triple) -> None:
-        s, p, o = triple
-        self._by_predicate.setdefault(p, []).append((s, o))
-        self._by_subject_predicate.setdefault((s, p), set()).add(o)
-        self._by_predicate_object.setdefault((p, o), set()).add(s)
+    def _index(self, kind: str) -> dict:
+        index = self._indexes.get(kind)
+        if index is None:
+            index = self._indexes[kind] = {}
+            for triple in self.triples:
+                _index_one(kind, index, triple)
+        return index
 
     def add(self, triple) -> "TripleSet":
         if triple not in self.triples:
             self.triples.add(triple)
-            if self._indexed:
-                self._add_to_indexes(triple)
+            for kind, index in self._indexes.items():
+                _index_one(kind, index, triple)
         return self
 
     def bind(self, prefix: str, namespace, override: bool = True, replace: bool = False) -> None:
@@ -56,36 +52,25 @@ class TripleSet:
         s, p, o = pattern
         if None not in pattern:
             return pattern in self.triples
-        if not self._indexed:
-            self._index()
         if s is not None and p is not None:
-            return (s, p) in self._by_subject_predicate
+            return (s, p) in self._index("sp")
         return any(True for _ in self._match(s, p, o))
 
     def _match(self, s, p, o):
-        if not self._indexed:
-            self._index()
-        pairs = self._by_predicate.get(p, ()) if p is not None else \
-            ((s2, o2) for s2, _, o2 in self.triples)
+        pairs = self._index("p").get(p, ()) if p is not None else ((s2, o2) for s2, _, o2 in self.triples)
         return ((s2, o2) for s2, o2 in pairs if (s is None or s2 == s) and (o is None or o2 == o))
 
     def predicates(self):
-        if not self._indexed:
-            self._index()
-        return iter(list(self._by_predicate))
+        return iter(list(self._index("p")))
 
     def subjects(self, predicate=None, obj=None):
-        if not self._indexed:
-            self._index()
         if predicate is not None and obj is not None:
-            return iter(self._by_predicate_object.get((predicate, obj), ()))
+            return iter(self._index("po").get((predicate, obj), ()))
         return (s for s, _ in self._match(None, predicate, obj))
 
     def objects(self, subject=None, predicate=None):
-        if not self._indexed:
-            self._index()
         if subject is not None and predicate is not None:
-            return iter(self._by_subject_predicate.get((subject, predicate), ()))
+            return iter(self._index("sp").get((subject, predicate), ()))
         return (o for _, o in self._match(subject, predicate, None))
 
     def subject_objects(self, predicate=None):
@@ -93,3 +78,13 @@ class TripleSet:
 
     def value(self, subject, predicate, default=None):
         return next(self.objects(subject, predicate), default)
+
+
+def _index_one(kind: str, index: dict, triple) -> None:
+    s, p, o = triple
+    if kind == "p":
+        index.setdefault(p, []).append((s, o))
+    elif kind == "sp":
+        index.setdefault((s, p), set()).add(o)
+    else:
+        index.setdefault((p, o), set()).add(s)

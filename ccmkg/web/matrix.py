@@ -38,9 +38,13 @@ def svg(rows: list[dict], link=lambda iri: iri) -> str:
     """States down (most findings first), themes across; the darker the cell, the more findings."""
     data = cells(rows)
     counts = data["counts"]
-    total = {s: sum(n for (st, _), n in counts.items() if st == s) for s in data["states"]}
-    states = sorted(data["states"], key=lambda s: (-total[s], data["states"][s]))
-    themes = sorted(data["themes"], key=lambda t: -sum(n for (_, th), n in counts.items() if th == t))
+    total: dict = {}  # findings per State and per theme, in one pass over the cells
+    per_theme: dict = {}
+    for (state, theme), n in counts.items():
+        total[state] = total.get(state, 0) + n
+        per_theme[theme] = per_theme.get(theme, 0) + n
+    states = sorted(data["states"], key=lambda s: (-total.get(s, 0), data["states"][s]))
+    themes = sorted(data["themes"], key=lambda t: -per_theme.get(t, 0))
     peak = max(counts.values(), default=1)
     width = ROW_LABEL + CELL * len(themes) + HEADER  # room for the slanted theme names
     height = HEADER + CELL * len(states) + 10
