@@ -192,6 +192,7 @@ def jsonld_context(graph: Graph) -> dict:
     name, which is unique), typed where every value in the graph has one type, so that values
     are plain strings wherever the type is known."""
     _COMPACTED.clear()
+    _NAMESPACES.clear()
     ctx: dict = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
                  if prefix and prefix in PREFIXES}
     for predicate in sorted(set(graph.predicates())):
@@ -222,13 +223,41 @@ def compact(iri, ctx: dict) -> str:
     iri = str(iri)
     key = (id(ctx), iri)
     if key not in _COMPACTED:
-        best = max((ns for ns in ctx.values() if isinstance(ns, str) and iri.startswith(ns)
-                    and len(iri) > len(ns) and not iri[len(ns):].startswith("//")), key=len, default="")
-        prefix = next((k for k, v in ctx.items() if v == best), "") if best else ""
+        best = longest_namespace(iri, ctx)
+        prefix = namespaces_of(ctx)[best] if best else ""
         _COMPACTED[key] = f"{prefix}:{iri[len(best):]}" if best else iri
     return _COMPACTED[key]
 
 
+def longest_namespace(iri: str, ctx: dict) -> str:
+    """Our namespaces all end in '/' or '#', so only the IRI's prefixes ending there are looked
+    up (a scan of every namespace per IRI is what made JSON-LD slow on large graphs)."""
+    by_ns = namespaces_of(ctx)
+    cut = len(iri) - 1
+    while cut > 0:
+        cut = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))
+        if cut < 0:
+            break
+        ns = iri[:cut + 1]
+        if ns in by_ns and not iri[cut + 1:].startswith("/"):
+            return ns
+    return ""
+
+
+def namespaces_of(ctx: dict) -> dict[str, str]:
+    """namespace -> prefix of a JSON-LD context (the first prefix for a namespace bound twice)."""
+    key = id(ctx)
+    if key not in _NAMESPACES:
+        _NAMESPACES[key] = {}
+        for prefix, ns in ctx.items():
+            if isinstance(ns, str):
+                if not ns.endswith(("/", "#")):
+                    raise ValueError(f"namespace {ns} of prefix {prefix} must end in / or #")
+                _NAMESPACES[key].setdefault(ns, prefix)
+    return _NAMESPACES[key]
+
+
+_NAMESPACES: dict[int, dict[str, str]] = {}
 _COMPACTED: dict[tuple[int, str], str] = {}  # compact() is called once per term of every triple
 
 
@@ -237,6 +266,7 @@ def jsonld(graph: Graph, context: dict) -> bytes:
     by @id; written directly, because rdflib's compaction is slow and orders nothing."""
     ctx = context["@context"]
     _COMPACTED.clear()  # keyed by id(ctx): valid while this ctx lives
+    _NAMESPACES.clear()
     terms = {v["@id"]: (k, v) for k, v in ctx.items() if isinstance(v, dict)}
     nodes: dict[URIRef, dict] = {}
     keys: dict = {}  # predicate -> (JSON key, term definition), looked up once per predicate
