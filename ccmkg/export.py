@@ -365,11 +365,14 @@ def void(merged: Graph, sizes: dict[str, int], wikidata_triples: int) -> bytes:
     g.add((d, VOID.properties, Literal(len(set(merged.predicates())))))
     for ns in sorted(vocabularies(merged)):
         g.add((d, VOID.vocabulary, URIRef(ns)))
+    members: dict = {}  # class -> its instances, in one pass over the rdf:type triples
+    for s, cls in merged.subject_objects(RDF.type):
+        members.setdefault(cls, set()).add(s)
     for cls in sorted(c for c in classes if str(c).startswith(str(CCM._NS))):
         partition = ID[f"dataset/class/{str(cls).split('#')[-1]}"]
         g.add((d, VOID.classPartition, partition))
         g.add((partition, VOID["class"], cls))
-        g.add((partition, VOID.entities, Literal(len(set(merged.subjects(RDF.type, cls))))))
+        g.add((partition, VOID.entities, Literal(len(members[cls]))))
     for name, size in sorted(sizes.items()):
         distribution(g, name, size)
     for target, predicate in linkset_targets(merged):

@@ -69,7 +69,7 @@ class TripleSet:
         return (s for s, _ in self._match(None, predicate, obj))
 
     def objects(self, subject=None, predicate=None):
-        if subject is not None and predicate is not None:
+        if subject is not None and predicate is not None and ("sp" in self._indexes or "p" not in self._indexes):
             return iter(self._index("sp").get((subject, predicate), ()))
         return (o for _, o in self._match(subject, predicate, None))
 
