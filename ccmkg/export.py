@@ -59,8 +59,9 @@ def merged_turtle(merged, parts: list[TurtleBlocks]) -> bytes:
         sizes[s] = sizes.get(s, 0) + 1
     kept: dict = {}
     used: set = set()  # a part's triples about a subject are among the merged graph's, so every
-    for part in parts:  # prefix a part uses is used by the merged Turtle too
-        if part.namespaces == namespace_list(merged):
+    namespaces = namespace_list(merged)  # prefix a part uses is used by the merged Turtle too
+    for part in parts:
+        if part.namespaces == namespaces:
             kept.update((s, block) for s, block in part.blocks.items() if part.sizes[s] == sizes[s])
             used |= part.used
     whole = TurtleBlocks(merged, only=sizes.keys() - kept.keys(), used=used)

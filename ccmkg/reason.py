@@ -34,9 +34,10 @@ ENGINE_ONLY = {
     "scm-* (all)": "rules: no schema triples are derived; the class and property hierarchies are "
         "followed where the instance rules use them",
 }
-SCHEMA_PREDICATES = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty,
-                     RDFS.domain, RDFS.range, OWL.disjointWith}
-SCHEMA_TYPES = {RDFS.Datatype, OWL.AnnotationProperty, OWL.Class, RDFS.Class, OWL.Thing}
+# as plain strings, the way the engines here hold IRIs (see plain())
+SCHEMA_PREDICATES = {str(p) for p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass,
+                                      OWL.equivalentProperty, RDFS.domain, RDFS.range, OWL.disjointWith)}
+SCHEMA_TYPES = {str(t) for t in (RDFS.Datatype, OWL.AnnotationProperty, OWL.Class, RDFS.Class, OWL.Thing)}
 
 
 class Inconsistent(Exception):
@@ -69,10 +70,11 @@ def plain_triples(triples) -> set:
     return {(plain(s), plain(p), plain(o)) for s, p, o in triples}
 
 
-def closure(asserted: Graph, engine: str = "rules") -> tuple[set, str]:
-    """Every triple of the OWL 2 RL closure (asserted included), normalized, and the engine used."""
+def closure(asserted: Graph, engine: str = "rules", given: set | None = None) -> tuple[set, str]:
+    """Every triple of the OWL 2 RL closure (asserted included), normalized, and the engine used.
+    `given` may hold plain_triples(asserted) already."""
     if engine == "rules":
-        return rules_closure(plain_triples(asserted)), engine
+        return rules_closure(plain_triples(asserted) if given is None else given), engine
     if engine == "reasonable":
         try:
             import reasonable
@@ -177,10 +179,6 @@ def with_equality(full: set) -> set:
     return out
 
 
-SCHEMA_PREDICATES = {str(p) for p in SCHEMA_PREDICATES}
-SCHEMA_TYPES = {str(t) for t in SCHEMA_TYPES}
-
-
 def engine_only(triple) -> bool:
     """A triple of one of the ENGINE_ONLY rules: trivial, schema-level or not valid RDF."""
     s, p, o = triple
@@ -197,7 +195,7 @@ def reason(asserted: Graph, engine: str = "rules") -> Reasoning:
     """The inferred triples (apart from the asserted ones) and every clash in the closure."""
     started = time.perf_counter()
     given = plain_triples(asserted)
-    full, used = (rules_closure(given), engine) if engine == "rules" else closure(asserted, engine)
+    full, used = closure(asserted, engine, given)
     inferred = {triple for triple in full - given if not engine_only(triple)}
     return Reasoning(inferred, inconsistencies(full), time.perf_counter() - started, used)
 

@@ -57,10 +57,11 @@ class Report:
     def count(self, severity: str) -> int:
         return sum(1 for r in self.results if r.severity == severity)
 
-    def summary(self) -> str:
+    def summary(self, timed: bool = True) -> str:
         counts = ", ".join(f"{self.count(s)} {s.lower()}{'s' if self.count(s) != 1 else ''}"
                            for s in SEVERITIES)
-        return f"{'conforms' if self.conforms else 'does not conform'}: {counts} ({self.seconds:.2f} s)"
+        text = f"{'conforms' if self.conforms else 'does not conform'}: {counts}"
+        return f"{text} ({self.seconds:.2f} s)" if timed else text
 
 
 @dataclass
