@@ -76,6 +76,19 @@ def built(ontology, project):
     return g
 
 
+def mutated(built, remove=(), add=()):
+    """A copy of `built` with triples removed (None as a wildcard) and added."""
+    from rdflib import Graph
+
+    g = Graph()
+    g += built
+    for triple in remove:
+        g.remove(triple)
+    for triple in add:
+        g.add(triple)
+    return g
+
+
 @pytest.fixture(scope="session")
 def store(project) -> Store:
     return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")))

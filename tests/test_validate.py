@@ -18,6 +18,8 @@ from rdflib.collection import Collection
 
 from ccmkg.validate import validate
 
+from .conftest import mutated
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "tests" / "shapes").glob("*.ttl"))
 ID = "https://w3id.org/ccmkg/id/"
@@ -122,16 +124,6 @@ def test_built_graph_conforms_with_the_documents_own_inconsistencies(built, shap
     counts = [r for r in report.results if r.shape == SHAPES + "StatedCountShape"]
     assert [(r.focus, r.value, r.severity) for r in counts] == [(MSP5 + "finding/1", "14", "Warning")]
     assert {r.severity for r in report.results} == {"Warning"}
-
-
-def mutated(built, remove=(), add=()):
-    g = Graph()
-    g += built
-    for triple in remove:
-        g.remove(triple)
-    for triple in add:
-        g.add(triple)
-    return g
 
 
 def violated_shapes(graph, shapes) -> set[str]:

@@ -15,6 +15,8 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from ccmkg.validate import UnsupportedShape, load_shapes, to_store, validate
 
+from .conftest import mutated
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "tests" / "shapes").glob("*.ttl"))
 ID = "https://w3id.org/ccmkg/id/"
@@ -62,16 +64,6 @@ def test_store_only(built, shapes):
     assert validate(None, shapes, store=store).results == validate(built, shapes).results
     assert ({(r.shape, r.focus) for r in validate(None, shapes, store=store, engine="pyshacl").results}
             == {(r.shape, r.focus) for r in validate(built, shapes).results})
-
-
-def mutated(built, remove=(), add=()):
-    g = Graph()
-    g += built
-    for triple in remove:
-        g.remove(triple)
-    for triple in add:
-        g.add(triple)
-    return g
 
 
 def test_state_labels_deleted(built, shapes):
