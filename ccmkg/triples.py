@@ -69,6 +69,8 @@ class TripleSet:
         return (s for s, _ in self._match(None, predicate, obj))
 
     def objects(self, subject=None, predicate=None):
+        # (s, p) lookups use their own index, unless only the predicate index exists already: then
+        # scanning that predicate's pairs beats indexing every triple again for one lookup
         if subject is not None and predicate is not None and ("sp" in self._indexes or "p" not in self._indexes):
             return iter(self._index("sp").get((subject, predicate), ()))
         return (o for _, o in self._match(subject, predicate, None))
