@@ -12,6 +12,10 @@ class Entry(dict):
     """A YAML mapping that remembers where it stands: `entry.where` is `file:line`."""
 
     where = ""
+    lines: dict = {}  # `file:line` of each key
+
+    def where_of(self, key) -> str:
+        return self.lines.get(key, self.where)
 
     def need(self, key: str):
         if key not in self:
@@ -40,9 +44,11 @@ def _loader_for(path: Path):
         pass
 
     def construct_mapping(loader, node):
+        lines = key_lines(loader, node, path)
         loader.flatten_mapping(node)
         entry = Entry(loader.construct_pairs(node, deep=True))
         entry.where = at(path, node.start_mark.line + 1)
+        entry.lines = lines
         return entry
 
     LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
@@ -52,6 +58,25 @@ def _loader_for(path: Path):
         for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     return LineLoader
+
+
+def key_lines(loader, node, path: Path) -> dict:
+    """`file:line` of each key of a mapping node; a key given twice is an error naming both lines
+    (YAML would silently keep the last value)."""
+    lines: dict = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # `<<: *anchor` may be overridden by the mapping's own keys
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        try:
+            if key in lines:
+                raise InputError(at(path, line), f"key '{key}' given twice in one mapping, first at "
+                                                 f"{lines[key]} (YAML would keep only the last)")
+            lines[key] = at(path, line)
+        except TypeError:  # an unhashable key: construct_pairs lets the constructor report it
+            pass
+    return lines
 
 
 def load(path: Path) -> Entry:

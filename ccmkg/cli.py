@@ -6,6 +6,7 @@ line or the parameter; never a traceback).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -90,19 +91,39 @@ def cmd_query(args) -> int:
         sys.stdout.buffer.write(commands.remote_query(args.endpoint, query, substitutions, args.format))
         return 0
     results = store_of(project).run(query.text, substitutions, where=str(query.path))
-    sys.stdout.buffer.write(render(results, args.format))
+    sys.stdout.buffer.write(rendered(results, args.format, str(query.path)))
     return 0
 
 
 def cmd_sparql(args) -> int:
     project = project_of(args)
     results = store_of(project).run(args.query, where="sparql")
-    sys.stdout.buffer.write(render(results, args.format))
+    sys.stdout.buffer.write(rendered(results, args.format, "sparql"))
     return 0
 
 
+def rendered(results, fmt: str, where: str) -> bytes:
+    """pyoxigraph evaluates lazily: an evaluation error (a SERVICE that cannot be reached, say)
+    comes while the results are read, so it is caught here."""
+    try:
+        return render(results, fmt)
+    except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+        raise InputError(where, f"query failed: {exc}") from None
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line (exit 2), as every other bad input is told."""
+
+    def error(self, message: str):
+        self.exit(2, f"ccmkg: error: {self.prog}: {one_line(message)} (see {self.prog} --help)\n")
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", str(text)).strip()
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="ccmkg", description="The CCM/MSP/2011/5 knowledge graph.")
+    main = Parser(prog="ccmkg", description="The CCM/MSP/2011/5 knowledge graph.")
     main.add_argument("--root", default=".", help="project folder (default: the current folder)")
     verbs = main.add_subparsers(dest="verb", required=True)
     build_verb = verbs.add_parser("build", help="build data/ttl/ and dist/ from the source and annotations")
@@ -143,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.verb](args)
     except InputError as exc:
-        print(f"ccmkg: error: {exc}", file=sys.stderr)
+        print(f"ccmkg: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except NotConforming as exc:
         sys.stdout.write(render_report(exc.report, "text"))

@@ -5,6 +5,8 @@ Kept apart from cli.py so that each verb is a few lines there; all read the comm
 """
 from __future__ import annotations
 
+import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -34,7 +36,18 @@ def add_verbs(verbs) -> None:
     target.add_argument("--update", help="SPARQL 1.1 Update endpoint URL")
     publish.add_argument("--graph", help="named graph IRI (default: the default graph)")
     publish.add_argument("--replace", action="store_true", help="replace the graph's content")
-    publish.add_argument("--timeout", type=float, default=60, help="seconds (default 60)")
+    publish.add_argument("--timeout", type=seconds, default=60, help="seconds (default 60)")
+
+
+def seconds(text: str) -> float:
+    """A finite number of seconds above 0 (nan, inf and 0 would mean no timeout, or none at all)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number of seconds") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r}: give a finite number of seconds above 0")
+    return value
 
 
 def graph_files(project) -> list[Path]:
@@ -75,6 +88,8 @@ def cmd_export(args, project) -> int:
     if args.format == "csv":
         if not args.out:
             raise InputError("--format csv", f"give --out FOLDER (writes {', '.join(CSV_TABLES)}.csv)")
+        if Path(args.out).exists() and not Path(args.out).is_dir():
+            raise InputError(f"--out {args.out}", "not a folder (--format csv writes one file per table)")
         store = ox.Store()
         store.bulk_load(ttl, format=ox.RdfFormat.TURTLE)
         tables = csv_tables(store, project.root / "queries")

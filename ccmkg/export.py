@@ -127,21 +127,38 @@ def term_text(term, names: IriNames) -> str:
 
 def write_all(files: dict[Path, bytes]) -> None:
     """Write every file or none: all go to temporary files first, then are renamed in place."""
+    for path in files:
+        if path.exists() and not path.is_file():  # a rename would replace a folder, device or pipe
+            raise InputError(str(path), ("a folder" if path.is_dir() else "not a regular file")
+                             + "; give the path of a file to write")
     staged: list[tuple[Path, str]] = []
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+            staged.append((path, tmp))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.chmod(tmp, 0o644)  # mkstemp makes files private; outputs are for everyone
-            staged.append((path, tmp))
+        for path, tmp in staged:
+            os.replace(tmp, path)
     except OSError as exc:
         for _, tmp in staged:
-            os.unlink(tmp)
+            if os.path.exists(tmp):
+                os.unlink(tmp)
         raise InputError(str(exc.filename or "output"), f"cannot write: {exc.strerror}") from None
-    for path, tmp in staged:
-        os.replace(tmp, path)
+
+
+TMP_SUFFIX = ".tmp"
+STALE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")  # write_all's temporary names: .NAME.XXXXXXXX.tmp
+
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Temporary files that an interrupted write_all left in folder (and below): removed."""
+    stale = [p for p in folder.rglob(".*.tmp") if p.is_file() and STALE.fullmatch(p.name)] if folder.is_dir() else []
+    for path in stale:
+        path.unlink()
+    return stale
 
 
 # ------------------------------------------------------------------------------ distributions

@@ -37,6 +37,8 @@ def read_csv(path: Path, columns: set[str]) -> list[tuple[str, dict[str, str]]]:
             return [(at(path, reader.line_num), row) for row in reader]
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(str(path), f"cannot read: {exc}") from None
 
 
 def build_links(ctx: Context, folder: Path) -> None:

@@ -38,7 +38,10 @@ def normalize(name: str) -> str:
 class Names:
     def __init__(self, table: Entry):
         table.check_keys({"states", "entities", "organizations", "persons", "offices"})
-        self.aliases = {normalize(k): v for k, v in table["states"].items()}
+        states = table["states"]
+        if not isinstance(states, Entry):
+            raise InputError(table.where, "'states' must be a mapping of names to ISO 3166-1 alpha-3 codes")
+        self.aliases = {normalize(k): state_code(v, states, k) for k, v in states.items()}
         self.by_name: dict[str, Agent] = {}
         self.by_key: dict[str, Agent] = {}
         for entry in table.entries("entities"):
@@ -115,6 +118,14 @@ class Names:
         if match and self.find(match.group(1)):
             return match.group(1), match.group(2)
         return None
+
+
+def state_code(code, states: Entry, name: str) -> str:
+    """An alias's code: an ISO 3166-1 alpha-3 code that pycountry knows."""
+    if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) and pycountry.countries.get(alpha_3=code)):
+        raise InputError(states.where_of(name),
+                         f"{code!r} for '{name}' is not an ISO 3166-1 alpha-3 code that pycountry knows")
+    return code
 
 
 def _pycountry_alpha3(name: str) -> str | None:
