@@ -17,7 +17,7 @@ from rdflib import RDF, SKOS, Graph
 from . import cache
 from .annotations import load_all
 from .errors import InputError
-from .export import TurtleBlocks, assemble, dist_files, merged_turtle, write_all
+from .export import TurtleBlocks, assemble, dist_files, merged_turtle, remove_stale, write_all
 from .lint import lint_ontology
 from .facts.agents import build_agents, build_instruments
 from .facts.base import Context, bind_prefixes
@@ -32,7 +32,7 @@ from .facts.structure import build_structure
 from .links import build_links
 from .names import Names
 from .reason import Inconsistent, ntriples, reason
-from .source import read_source
+from .source import check_source, read_source, source_record
 from .triples import TripleSet
 from .web.matrix import from_turtle as findings_matrix
 from .validate import load_shapes, validate
@@ -56,6 +56,11 @@ class Project:
         return self.root / "data" / "annotations" / DOCUMENT
 
     @property
+    def source_record(self) -> Path:
+        """The checksums of the source text the annotations were made on (source.sha256)."""
+        return self.annotations / "source.sha256"
+
+    @property
     def ontology_files(self) -> list[Path]:
         return [self.root / "ontology" / "ccm.ttl", *sorted((self.root / "ontology" / "vocab").glob("*.ttl"))]
 
@@ -71,7 +76,7 @@ class Project:
         """Every file a build reads besides the ccmkg code."""
         folders = [(self.annotations, "*.yaml"), (self.root / "data" / "reference", "*"),
                    (self.root / "shapes", "*.ttl"), (self.root / "queries", "*.rq")]
-        return [self.source, *self.ontology_files,
+        return [self.source, self.source_record, *self.ontology_files,
                 *(p for folder, pattern in folders for p in sorted(folder.glob(pattern)) if p.is_file())]
 
 
@@ -92,6 +97,7 @@ def build_facts(project: Project, ontology: Graph, timings: dict[str, float] | N
     timings = {} if timings is None else timings
     with timed(timings, "source"):
         source = read_source(project.source)
+        check_source(project.source, project.source_record)
     with timed(timings, "annotations"):
         annotations = load_all(project.annotations)
     for name in ("names", "participation", "findings", "figures", "sections", "resources",
@@ -181,6 +187,7 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
     same inputs and untouched outputs (ccmkg.cache)."""
     timings: dict[str, float] = {}
     data_dir, dist = data_dir or project.data_dir, dist or project.dist
+    remove_stale(data_dir), remove_stale(dist)  # left by a build that was stopped while writing
     with timed(timings, "cache"):
         key = cache.inputs_key(project.inputs(), project.root, data_dir, dist)
         last = None if force else cache.lookup(dist / cache.RECORD, key)
@@ -192,13 +199,15 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
         ontology = load_ontology(project)
         lint_ontology(ontology)
     ctx = build_facts(project, ontology, timings)
-    return publish(project, ontology, ctx.graphs, data_dir, dist, timings, key)
+    record = None if project.source_record.exists() else {project.source_record: source_record(project.source)}
+    return publish(project, ontology, ctx.graphs, data_dir, dist, timings, key, record)
 
 
 def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_dir: Path, dist: Path,
-            timings: dict[str, float], key: str | None = None) -> Summary:
+            timings: dict[str, float], key: str | None = None, extra: dict[Path, bytes] | None = None) -> Summary:
     """Every stage after the facts: export, reason, validate, then write all files or none (with
-    the cache record when `key` is given). The benchmark calls this with synthetic graphs too."""
+    the cache record when `key` is given, and the `extra` files). The benchmark calls this with
+    synthetic graphs too."""
     with timed(timings, "export"):
         files: dict[Path, bytes] = {}
         parts = [TurtleBlocks(ontology)]
@@ -222,7 +231,7 @@ def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_di
     with timed(timings, "write"):
         if key is not None:
             files[dist / cache.RECORD] = cache.record(key, files, summary.to_record(), dist)
-        write_all(files)
+        write_all({**files, **(extra or {})})
     summary.timings = timings
     return summary
 

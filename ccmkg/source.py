@@ -11,6 +11,8 @@ footnote bodies sit between paragraphs of running text; Annex III repeats its he
 """
 from __future__ import annotations
 
+import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,6 +225,65 @@ class Segmenter:
                      "annex_3__table", text=stripped)
         else:
             self.add("annex_3__note", "Paragraph", "", number, "annex_3", text=stripped)
+
+
+# ------------------------------------------------------------------------------ the source's checksums
+# The annotations quote the source and point at its paragraphs: they hold only for the text they
+# were made on. Its checksums are kept next to them (source.sha256); the build refuses any other
+# text, and says which lines differ, from the checksum of each line.
+
+RECORD_HEADER = """\
+# The source text the annotations in this folder were made on: ccmkg build refuses any other.
+# The sha256 line is the whole file's; then the first 12 hex digits of each line's sha256, in
+# order, so that the build can say which lines changed. To accept a new text, check every
+# annotation against it, delete this file and build again: the build records the new text.
+"""
+
+
+def line_digests(data: bytes) -> list[str]:
+    return [hashlib.sha256(line).hexdigest()[:12] for line in data.split(b"\n")]
+
+
+def source_record(path: Path) -> bytes:
+    data = path.read_bytes()
+    body = [f"sha256 {hashlib.sha256(data).hexdigest()}  {path.name}", *line_digests(data)]
+    return (RECORD_HEADER + "\n".join(body) + "\n").encode("utf-8")
+
+
+def check_source(path: Path, record: Path) -> None:
+    """The source must be the text the annotations were made on (when its checksums are kept)."""
+    if not record.exists():
+        return  # a first build: it writes the record
+    try:
+        kept = [line for line in record.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+        data = path.read_bytes()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(record), f"cannot read: {exc}") from None
+    if not kept or not re.fullmatch(r"sha256 [0-9a-f]{64}  \S.*", kept[0]):
+        raise InputError(str(record), "malformed: expected a line 'sha256 HEX  FILE' after the comments")
+    recorded, found = kept[0].split()[1], hashlib.sha256(data).hexdigest()
+    if recorded == found:
+        return
+    changes, first = changed_lines(kept[1:], line_digests(data))
+    raise InputError(at(path, first), f"the text differs from the one the annotations were made on "
+                                      f"(sha256 {found}, {record.name} has {recorded}): {changes}; check "
+                                      f"the annotations against it, then delete {record} to accept it")
+
+
+def changed_lines(old: list[str], new: list[str]) -> tuple[str, int | None]:
+    """What differs between two lists of line digests, in the new file's line numbers, and the
+    first such line."""
+    said, first = [], None
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        first = first or j1 + 1
+        lines = f"line {j1 + 1}" if j2 - j1 == 1 else f"lines {j1 + 1}-{j2}"
+        said.append({"replace": f"{lines} changed", "insert": f"{lines} added",
+                     "delete": f"{i2 - i1} line(s) removed before line {j1 + 1}"}[op])
+    if not said:
+        return "the line checksums are the same, the whole file's is not", None
+    return ", ".join(said[:5]) + (f" and {len(said) - 5} more changes" if len(said) > 5 else ""), first
 
 
 def read_source(path: Path) -> Source:
