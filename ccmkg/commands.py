@@ -36,6 +36,8 @@ def add_verbs(verbs) -> None:
     target.add_argument("--update", help="SPARQL 1.1 Update endpoint URL")
     publish.add_argument("--graph", help="named graph IRI (default: the default graph)")
     publish.add_argument("--replace", action="store_true", help="replace the graph's content")
+    publish.add_argument("--query", help="SPARQL query endpoint of the same store, to count what the graph "
+                                         "holds when the store gives no answer (default: the --store URL)")
     publish.add_argument("--timeout", type=seconds, default=60, help="seconds (default 60)")
 
 
@@ -77,7 +79,8 @@ def merged_ntriples(project) -> bytes:
             triples += ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
         except (OSError, SyntaxError, ValueError) as exc:
             raise InputError(str(path), f"cannot load: {exc}") from None
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    # each triple once: publish compares the store's count with the lines sent
+    return ox.serialize(list(dict.fromkeys(triples)), format=ox.RdfFormat.N_TRIPLES)
 
 
 def cmd_export(args, project) -> int:
@@ -127,18 +130,27 @@ def cmd_link(args, project, store) -> int:
     return 1 if differences else 0  # as diff(1) does: scripts can tell "all agree" apart
 
 
-def cmd_publish(args, project) -> int:
-    from .remote import publish_store, publish_update
+UNKNOWN = 3  # exit code of a publish whose outcome the store's count cannot tell
 
+
+def cmd_publish(args, project) -> int:
+    """Exit 0 published, 2 not published (bad input, refused, HTTP error, or the store holds what
+    it held before), 3 unknown (no answer, and the store's count does not tell)."""
+    from .remote import Target, endpoint_url, graph_iri, publish
+
+    url = endpoint_url(args.store or args.update, "--store" if args.store else "--update")
+    query = endpoint_url(args.query, "--query") if args.query else None
+    target = Target(url, graph_iri(args.graph), bool(args.store), query)
     data = merged_ntriples(project)
-    if args.store:
-        publish_store(args.store, data, args.graph, args.replace, args.timeout)
-    else:
-        publish_update(args.update, data, args.graph, args.replace, args.timeout)
-    count = data.count(b"\n")
-    where = f"graph <{args.graph}>" if args.graph else "the default graph"
-    print(f"published {count} triples to {where} of {args.store or args.update}"
-          + (" (replaced)" if args.replace else ""))
+    result, why = publish(target, data, args.replace, args.timeout)
+    if result == "not published":
+        raise InputError(url, f"not published: {why}")
+    if result == "unknown":
+        print(f"ccmkg: error: {url}: unknown: {why}", file=sys.stderr)
+        return UNKNOWN
+    sent = data.count(b"\n")
+    print(f"published {sent} triples to {target.name} of {url}"
+          + (" (replaced)" if args.replace else "") + (f" ({why})" if why else ""))
     return 0
 
 

@@ -1,11 +1,14 @@
 """Remote SPARQL endpoints: publish the graph to a store, run saved queries, look up links.
 
 Publishing speaks the SPARQL 1.1 Graph Store Protocol (PUT replaces a graph, POST adds to it) or
-SPARQL 1.1 Update (INSERT DATA, after DROP SILENT GRAPH for --replace). Queries go through
-SPARQLWrapper, and their JSON results are read back into pyoxigraph's result objects, so that
-`ccmkg query NAME --endpoint URL` renders exactly as the local store does. Every failure — an HTTP
-error, a partial answer (206), a timeout, a refused connection — is an InputError: exit 2 with
-the URL and the reason, never a traceback.
+SPARQL 1.1 Update (INSERT DATA, after DROP SILENT GRAPH for --replace). The graph IRI is checked
+and written by rdflib's own term serialization, never pasted. When the store may have received the
+graph but no answer came back (the connection ended, or the client timed out), publish asks the
+store how many triples the graph now holds and says what that means: published, not published, or
+unknown. Queries go through SPARQLWrapper, and their JSON results are read back into pyoxigraph's
+result objects, so that `ccmkg query NAME --endpoint URL` renders exactly as the local store does.
+Every other failure — an HTTP error, a partial answer (206), a refused connection, a malformed URL
+— is an InputError: exit 2 with the URL and the reason, never a traceback.
 """
 from __future__ import annotations
 
@@ -14,14 +17,47 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
+from http.client import HTTPException
 
 import pyoxigraph as ox
+from rdflib import URIRef
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from .errors import InputError
 
 TIMEOUT = 60  # seconds for any one request
 AGENT = "ccmkg (https://w3id.org/ccmkg/)"
+# An absolute IRI as SPARQL's IRIREF allows it: a scheme, then no space, control character,
+# surrogate or any of <>"{}|^`\
+IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\\x7f-\x9f\ud800-\udfff]*")
+
+
+class Unanswered(InputError):
+    """The request may have reached the store, but no answer came back."""
+
+
+def graph_iri(value: str | None) -> URIRef | None:
+    """--graph as an rdflib term, or None for the default graph; anything but an absolute IRI is
+    bad input (it would otherwise end up inside an update)."""
+    if value is None:
+        return None
+    if not IRI.fullmatch(value):
+        raise InputError(f"--graph {value[:80]!r}", "not an absolute IRI (a scheme such as http:, and "
+                                                    "no spaces, control characters or <>\"{}|^`\\)")
+    return URIRef(value)
+
+
+def endpoint_url(url: str, option: str) -> str:
+    """An http(s) URL with a host, or bad input naming the option."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # a port that is not a number raises here
+    except ValueError as exc:
+        raise InputError(f"{option} {url[:80]!r}", f"not a URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"[\x00-\x20\x7f]", url):
+        raise InputError(f"{option} {url[:80]!r}", "not an http(s) URL with a host")
+    return url
 
 
 def http(url: str, data: bytes | None, method: str, content_type: str, timeout: float = TIMEOUT) -> bytes:
@@ -39,27 +75,110 @@ def http(url: str, data: bytes | None, method: str, content_type: str, timeout: 
         detail = exc.read()[:300].decode("utf-8", "replace").strip()
         raise InputError(url, f"HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) from None
     except urllib.error.URLError as exc:
+        # urllib wraps what fails while connecting and sending; a timeout or a reset while
+        # sending may come after the store has read everything
+        if isinstance(exc.reason, (TimeoutError, ConnectionResetError, BrokenPipeError)):
+            raise Unanswered(url, f"no answer: {exc.reason}") from None
         raise InputError(url, f"cannot connect: {exc.reason}") from None
     except (socket.timeout, TimeoutError):
-        raise InputError(url, f"no answer within {timeout} s") from None
+        raise Unanswered(url, f"no answer within {timeout} s") from None
+    except (HTTPException, ConnectionError) as exc:  # e.g. RemoteDisconnected after the whole body
+        raise Unanswered(url, f"the connection ended without an answer ({type(exc).__name__})") from None
 
 
-def graph_url(store: str, graph: str | None) -> str:
-    query = urllib.parse.urlencode({"graph": graph}) if graph else "default"
+def graph_url(store: str, graph: URIRef | None) -> str:
+    query = urllib.parse.urlencode({"graph": str(graph)}) if graph else "default"
     return store + ("&" if "?" in store else "?") + query
 
 
-def publish_store(store: str, ntriples: bytes, graph: str | None, replace: bool, timeout: float = TIMEOUT) -> None:
+def publish_store(store: str, ntriples: bytes, graph: URIRef | None, replace: bool, timeout: float = TIMEOUT) -> None:
     """Graph Store Protocol: PUT replaces the graph's content, POST merges into it."""
     http(graph_url(store, graph), ntriples, "PUT" if replace else "POST", "application/n-triples", timeout)
 
 
-def publish_update(endpoint: str, ntriples: bytes, graph: str | None, replace: bool, timeout: float = TIMEOUT) -> None:
-    """SPARQL Update: N-Triples lines are valid inside INSERT DATA as they are."""
-    drop = (f"DROP SILENT GRAPH <{graph}> ;\n" if graph else "DROP SILENT DEFAULT ;\n") if replace else ""
-    opening, closing = (f"GRAPH <{graph}> {{\n", "}\n") if graph else ("", "")
+def publish_update(endpoint: str, ntriples: bytes, graph: URIRef | None, replace: bool, timeout: float = TIMEOUT) -> None:
+    """SPARQL Update: N-Triples lines are valid inside INSERT DATA as they are; the graph IRI is
+    written by rdflib (URIRef.n3), never pasted."""
+    name = graph.n3() if graph else None
+    drop = (f"DROP SILENT GRAPH {name} ;\n" if graph else "DROP SILENT DEFAULT ;\n") if replace else ""
+    opening, closing = (f"GRAPH {name} {{\n", "}\n") if graph else ("", "")
     update = f"{drop}INSERT DATA {{\n{opening}".encode() + ntriples + f"{closing}}}\n".encode()
     http(endpoint, update, "POST", "application/sparql-update; charset=utf-8", timeout)
+
+
+# ------------------------------------------------------------------------------ what the store holds
+@dataclass
+class Target:
+    """Where publish sends the graph, and how it can ask the store what the graph holds."""
+
+    url: str
+    graph: URIRef | None
+    store: bool  # Graph Store Protocol (else SPARQL Update)
+    query: str | None = None  # a SPARQL query endpoint for the count
+
+    @property
+    def name(self) -> str:
+        return f"graph {self.graph.n3()}" if self.graph else "the default graph"
+
+
+def held(target: Target, timeout: float) -> int:
+    """How many triples the store holds for the graph: a COUNT query on the query endpoint, else
+    (Graph Store Protocol) the graph's N-Triples lines; errors propagate."""
+    if target.query:
+        pattern = f"GRAPH {target.graph.n3()} {{ ?s ?p ?o }}" if target.graph else "?s ?p ?o"
+        results = run_query(target.query, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}",
+                            where="the count of the published graph", timeout=timeout)
+        return int(next(iter(results))["n"].value)
+    if not target.store:
+        raise InputError(target.url, "a SPARQL Update endpoint cannot be asked what it holds (give --query URL)")
+    request = urllib.request.Request(graph_url(target.url, target.graph),
+                                     headers={"Accept": "application/n-triples", "User-Agent": AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return sum(1 for line in response if line.strip() and not line.startswith(b"#"))
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:  # no such graph: it holds nothing
+            return 0
+        raise
+
+
+def count_or_none(target: Target, timeout: float) -> int | None:
+    try:
+        return held(target, timeout)
+    except Exception:  # the count is only a help for a later failure: publishing goes on without it
+        return None
+
+
+def outcome(sent: int, before: int | None, after: int, replace: bool) -> str:
+    """What a count of the graph after an unanswered request says: "published", "not published"
+    or "unknown". With --replace the graph must hold what was sent; without, what it held plus
+    what was sent (so triples it already had make the outcome unknown, never a false success)."""
+    expected = sent if replace else (before + sent if before is not None else None)
+    if before is not None and after == before and after != expected:
+        return "not published"
+    if after == expected and after != before:
+        return "published"
+    return "unknown"
+
+
+def publish(target: Target, ntriples: bytes, replace: bool, timeout: float) -> tuple[str, str]:
+    """Send the graph; returns (outcome, why) where outcome is "published", "not published" or
+    "unknown". A refused connection or an HTTP error is an InputError (nothing published)."""
+    sent = ntriples.count(b"\n")
+    before = count_or_none(target, timeout)
+    try:
+        (publish_store if target.store else publish_update)(target.url, ntriples, target.graph, replace, timeout)
+        return "published", ""
+    except Unanswered as exc:
+        unanswered = exc.message
+    try:
+        after = held(target, timeout)
+    except Exception as exc:
+        return "unknown", f"{unanswered}, and the store could not be asked what it holds: {exc}"
+    result = outcome(sent, before, after, replace)
+    counts = (f"the store holds {after} triples for {target.name} ({sent} sent"
+              + (f", {before} held before)" if before is not None else ")"))
+    return result, f"{unanswered}; {counts}"
 
 
 def with_values(text: str, substitutions: dict) -> str:
@@ -85,7 +204,7 @@ def run_query(endpoint: str, text: str, substitutions: dict | None = None, where
               timeout: float = TIMEOUT):
     """A query on a remote endpoint, as pyoxigraph results (solutions or boolean), or the
     N-Triples bytes of a CONSTRUCT/DESCRIBE."""
-    client = SPARQLWrapper(endpoint, agent=AGENT)
+    client = SPARQLWrapper(endpoint_url(endpoint, "--endpoint"), agent=AGENT)
     client.setTimeout(int(timeout))
     client.setMethod("POST")
     client.setQuery(with_values(text, substitutions or {}))
