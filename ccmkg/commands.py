@@ -100,9 +100,11 @@ def cmd_export(args, project) -> int:
         return 0
     if args.format == "jsonld":
         context = jsonld_context(merged)
-        if args.out:  # the context travels with the file, as in dist/
-            write_all({Path(args.out).with_name("context.jsonld"): dumps(context)})
-        return emit(args.out, jsonld(merged, context))
+        data = jsonld(merged, context)
+        if args.out:  # the context travels with the file, as in dist/: both are written or neither
+            write_all({Path(args.out): data, Path(args.out).with_name("context.jsonld"): dumps(context)})
+            return 0
+        return emit(None, data)
     data = {"ttl": lambda: ttl, "nt": lambda: ntriples(ttl), "trig": lambda: trig(files)}[args.format]()
     return emit(args.out, data)
 
