@@ -151,13 +151,14 @@ def count_or_none(target: Target, timeout: float) -> int | None:
 
 def outcome(sent: int, before: int | None, after: int, replace: bool) -> str:
     """What a count of the graph after an unanswered request says: "published", "not published"
-    or "unknown". With --replace the graph must hold what was sent; without, what it held plus
-    what was sent (so triples it already had make the outcome unknown, never a false success)."""
+    or "unknown". With --replace the graph must hold what was sent. Without, what it held plus what
+    was sent; an unchanged count then means "not published" only if the graph was empty (else the
+    triples may have been there already), and a count short of the sum is unknown, never a success."""
     expected = sent if replace else (before + sent if before is not None else None)
-    if before is not None and after == before and after != expected:
-        return "not published"
     if after == expected and after != before:
         return "published"
+    if before is not None and after == before != expected and (replace or before == 0):
+        return "not published"
     return "unknown"
 
 
