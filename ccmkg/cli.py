@@ -1,7 +1,7 @@
 """The `ccmkg` command line: build, query, sparql.
 
 Exit codes: 0 success, 1 the graph does not conform, 2 bad input (the message names the file and
-line or the parameter; never a traceback).
+line or the parameter; never a traceback), 3 publish's outcome unknown (README, Exit codes).
 """
 from __future__ import annotations
 
