@@ -12,6 +12,7 @@ Every other failure — an HTTP error, a partial answer (206), a refused connect
 """
 from __future__ import annotations
 
+import math
 import re
 import socket
 import urllib.error
@@ -123,7 +124,7 @@ class Target:
 
 def held(target: Target, timeout: float) -> int:
     """How many triples the store holds for the graph: a COUNT query on the query endpoint, else
-    (Graph Store Protocol) the graph's N-Triples lines; errors propagate."""
+    (Graph Store Protocol) the triples of a GET of the graph; errors propagate."""
     if target.query:
         pattern = f"GRAPH {target.graph.n3()} {{ ?s ?p ?o }}" if target.graph else "?s ?p ?o"
         results = run_query(target.query, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}",
@@ -135,7 +136,8 @@ def held(target: Target, timeout: float) -> int:
                                      headers={"Accept": "application/n-triples", "User-Agent": AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return sum(1 for line in response if line.strip() and not line.startswith(b"#"))
+            body = response.read()
+        return len(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))  # not N-Triples: an error
     except urllib.error.HTTPError as exc:
         if exc.code == 404:  # no such graph: it holds nothing
             return 0
@@ -206,7 +208,7 @@ def run_query(endpoint: str, text: str, substitutions: dict | None = None, where
     """A query on a remote endpoint, as pyoxigraph results (solutions or boolean), or the
     N-Triples bytes of a CONSTRUCT/DESCRIBE."""
     client = SPARQLWrapper(endpoint_url(endpoint, "--endpoint"), agent=AGENT)
-    client.setTimeout(int(timeout))
+    client.setTimeout(math.ceil(timeout))  # whole seconds; 0 would mean none
     client.setMethod("POST")
     client.setQuery(with_values(text, substitutions or {}))
     # SPARQLWrapper guesses the form from keywords anywhere in the text and took "clearance" in a
