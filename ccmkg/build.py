@@ -187,7 +187,8 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
     same inputs and untouched outputs (ccmkg.cache)."""
     timings: dict[str, float] = {}
     data_dir, dist = data_dir or project.data_dir, dist or project.dist
-    remove_stale(data_dir), remove_stale(dist)  # left by a build that was stopped while writing
+    for folder in (data_dir, dist):  # temporary files of a build that was stopped while writing
+        remove_stale(folder)
     with timed(timings, "cache"):
         key = cache.inputs_key(project.inputs(), project.root, data_dir, dist)
         last = None if force else cache.lookup(dist / cache.RECORD, key)

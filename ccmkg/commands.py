@@ -37,7 +37,8 @@ def add_verbs(verbs) -> None:
     publish.add_argument("--graph", help="named graph IRI (default: the default graph)")
     publish.add_argument("--replace", action="store_true", help="replace the graph's content")
     publish.add_argument("--query", help="SPARQL query endpoint of the same store, to count what the graph "
-                                         "holds when the store gives no answer (default: the --store URL)")
+                                         "holds when the store gives no answer (default: with --store, a Graph Store GET "
+                                         "of the graph; with --update, none)")
     publish.add_argument("--timeout", type=seconds, default=60, help="seconds (default 60)")
 
 

@@ -135,7 +135,7 @@ def write_all(files: dict[Path, bytes]) -> None:
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             staged.append((path, tmp))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -149,7 +149,6 @@ def write_all(files: dict[Path, bytes]) -> None:
         raise InputError(str(exc.filename or "output"), f"cannot write: {exc.strerror}") from None
 
 
-TMP_SUFFIX = ".tmp"
 STALE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")  # write_all's temporary names: .NAME.XXXXXXXX.tmp
 
 

@@ -41,11 +41,12 @@ class Names:
         states = table["states"]
         if not isinstance(states, Entry):
             raise InputError(table.where, "'states' must be a mapping of names to ISO 3166-1 alpha-3 codes")
-        self.aliases = {normalize(k): state_code(v, states, k) for k, v in states.items()}
+        self.aliases = {normalize(k): iso3_code(v, states.where_of(k), k) for k, v in states.items()}
         self.by_name: dict[str, Agent] = {}
         self.by_key: dict[str, Agent] = {}
         for entry in table.entries("entities"):
             entry.check_keys({"iso3", "class", "names"}, {"note"})
+            iso3_code(entry["iso3"], entry.where_of("iso3"), "iso3")
             self._register(entry, f"entity/{entry['iso3']}", entry["iso3"])
         for section, prefix in (("organizations", "org"), ("persons", "person"), ("offices", "office")):
             for entry in table.entries(section):
@@ -120,10 +121,10 @@ class Names:
         return None
 
 
-def state_code(code, states: Entry, name: str) -> str:
-    """An alias's code: an ISO 3166-1 alpha-3 code that pycountry knows."""
+def iso3_code(code, where: str, name: str) -> str:
+    """A code of names.yaml: an ISO 3166-1 alpha-3 code that pycountry knows."""
     if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) and pycountry.countries.get(alpha_3=code)):
-        raise InputError(states.where_of(name),
+        raise InputError(where,
                          f"{code!r} for '{name}' is not an ISO 3166-1 alpha-3 code that pycountry knows")
     return code
 

@@ -84,14 +84,20 @@ def copy(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("code", ["XYZ", "[CPV]", "12", "cpv"])
-def test_a_bad_code_in_names_yaml(copy, code):
+@pytest.mark.parametrize("old, new, named", [
+    ("  Cape Verde: CPV", "  Cape Verde: XYZ", "Cape Verde"),
+    ("  Cape Verde: CPV", "  Cape Verde: [CPV]", "Cape Verde"),
+    ("  Cape Verde: CPV", "  Cape Verde: 12", "Cape Verde"),
+    ("  Cape Verde: CPV", "  Cape Verde: cpv", "Cape Verde"),
+    ("  - iso3: PSE", "  - iso3: PSX", "'PSX'"),
+])
+def test_a_bad_code_in_names_yaml(copy, old, new, named):
     path = copy / ANNOTATIONS / "names.yaml"
     text = path.read_text(encoding="utf-8")
-    line = text[:text.index("  Cape Verde: CPV")].count("\n") + 1
-    path.write_text(text.replace("  Cape Verde: CPV", f"  Cape Verde: {code}", 1), encoding="utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
     message = one_error_line(run_cli("--root", str(copy), "build"))
-    assert f"names.yaml:{line}: " in message and "Cape Verde" in message
+    assert f"names.yaml:{line}: " in message and named in message
 
 
 def test_a_reference_table_that_is_not_utf8(copy):
