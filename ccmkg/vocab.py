@@ -155,3 +155,8 @@ class CCM(DefinedNamespace):
     adoptedFrom: URIRef
     # instruments
     partOfInstrument: URIRef
+    # coverage: the document sentence by sentence
+    Sentence: URIRef
+    supportedBy: URIRef
+    noFactReason: URIRef
+    restates: URIRef
