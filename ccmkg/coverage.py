@@ -161,6 +161,8 @@ def find_sentence(sentences_of: dict, part_id: str, quote: str, where: str, sour
     if not isinstance(quote, str) or not quote:
         raise InputError(where, "'quote' must be a non-empty string")
     hits = [s for s in sentences_of[part_id] if quote in s.text]
+    if len(hits) > 1:  # a quote that is a whole sentence names that one ("16 September 2011")
+        hits = [s for s in hits if s.text == quote] or hits
     if not hits:
         raise InputError(where, f"quote not found in a sentence of {part_id}: {quote!r}")
     if len(hits) > 1:
