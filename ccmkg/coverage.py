@@ -80,23 +80,24 @@ def spans(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def line_of(part: Part, offset: int) -> int:
-    """The source line of an offset in the part's text (page breaks start new lines)."""
-    line, seen = part.line, 0
-    for piece in part.lines:
-        if offset < seen + len(piece) + 1:
-            return line
-        seen += len(piece) + 1
-        line += 1
-    return line
+def line_of(lines: list[str], part: Part, sentence: str) -> int:
+    """The source line where a sentence starts: the first line from the part's own that holds its
+    opening words (page breaks put a part's pieces several lines apart)."""
+    for size in (40, 12):
+        head = sentence[:size]
+        for number in range(part.line, len(lines) + 1):
+            if head in lines[number - 1]:
+                return number
+    return part.line
 
 
 def segment(source: Source) -> list[Sentence]:
     """The sentences of every text part, in document order."""
     sentences: list[Sentence] = []
+    lines = source.raw.split("\n")
     for part in source.parts.values():
         if part.heading and part.kind != "Table" and part.id != "main__preface":  # the table caption is the annex heading
-            sentences.append(Sentence(part, 0, part.heading, -1, part.line))
+            sentences.append(Sentence(part, 0, part.heading, -1, line_of(lines, part, part.heading)))
         if not part.lines:
             continue
         if part.id == "main__preface" or part.kind == "TableRow":
@@ -104,7 +105,7 @@ def segment(source: Source) -> list[Sentence]:
         else:
             pieces = [(s, e) for s, e in spans(part.text)]
         for n, (s, e) in enumerate(pieces, start=1):
-            sentences.append(Sentence(part, n, part.text[s:e], s, line_of(part, s)))
+            sentences.append(Sentence(part, n, part.text[s:e], s, line_of(lines, part, part.text[s:e])))
     return sentences
 
 

@@ -40,6 +40,10 @@ def test_sentences_as_the_document_reads(sentences):
     assert para_4[0].endswith("(CCM/MSP/2010/5, para. 28).")
     assert para_4[1].startswith("It also decided to hold")
     assert para_4[2].endswith("(*ibid.*, para. 29).")
+    # a sentence after a page break starts on its own line of the file
+    lines = {s.text[:20]: s.line for s in sentences if s.part.id in ("main__para_4", "main__preface")}
+    assert lines["The First Meeting of"] == 32 and lines["It also decided to h"] == 36
+    assert lines["16 September 2011"] == 7
     # a footnote marker after the full stop stays with its sentence
     para_17 = texts(sentences, "annex_2__para_17")
     assert para_17[1] == "Since then, 13 signatories have ratified and 1 State has acceded to the Convention.¹"
@@ -134,3 +138,29 @@ def test_coverage_command_names_unaccounted_sentences_and_exits_1():
     clean = run_cli("coverage", "--part", "annex_2__para_17")
     assert clean.returncode == 0, clean.stdout
     assert run_cli("coverage", "--part", "nothing").returncode == 2
+
+
+class StoreEngine:
+    """The page renderer's engine interface on the committed graph, without worker processes."""
+
+    def __init__(self, store):
+        self.store = store.store
+
+    def select(self, text):
+        results = self.store.query(text)
+        names = [v.value for v in results.variables]
+        return [{n: row[n] for n in names} for row in results]
+
+
+def test_paragraph_page_shows_which_sentences_have_facts(store):
+    from ccmkg.web.pages import Pages
+
+    pages = Pages(StoreEngine(store), {}, lambda: "")
+    page = pages.resource("https://w3id.org/ccmkg/id/doc/CCM-MSP-2011-5/annex_2__para_3")
+    assert "<h2>Sentences</h2>" in page
+    assert "The present report was finalized on 20 August 2011." in page
+    assert 'class="facts">1 fact<' in page
+    heading = pages.resource("https://w3id.org/ccmkg/id/doc/CCM-MSP-2011-5/annex_2__para_37")
+    assert "no fact: transition" in heading  # "Questions include:"
+    section = page.split("<h2>Sentences</h2>")[1].split("<h2>")[0]
+    assert section.count('<a href="/id/doc/CCM-MSP-2011-5/sentence/annex_2__para_3/') == 2
