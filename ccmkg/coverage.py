@@ -38,7 +38,6 @@ ABBREVIATIONS = ("para.", "paras.", "No.", "Nos.", "e.g.", "i.e.", "Mr.", "Ms.",
 # a sentence end: the mark, then any closers (quotes, brackets, asterisks, footnote markers),
 # then white space and the first character of the next sentence
 SENTENCE_END = re.compile(r"[.;?!][”\"’')\]*⁰¹²³⁴⁵⁶⁷⁸⁹]*(?=\s+[A-Z“\"‘(\[0-9])")
-REASONS = ("heading", "procedural-formula", "restatement", "document-metadata", "transition")
 NO_FACT_KEYS = {"part", "quote", "reason"}
 NO_FACT_OPTIONAL = {"restates", "restates_quote", "note"}
 
@@ -51,7 +50,8 @@ class Sentence:
     start: int  # offset in part.text (-1 for a heading)
     line: int
     facts: set = field(default_factory=set)
-    reason: str = ""
+    reason: str = ""  # the notation of its cv:no-fact-reason concept
+    reason_iri: URIRef | None = None
     restates: "Sentence | None" = None
     note: str = ""
     where: str = ""  # the no-fact entry naming it
@@ -173,8 +173,9 @@ def find_sentence(sentences_of: dict, part_id: str, quote: str, where: str, sour
     return hits[0]
 
 
-def apply_no_fact(sentences: list[Sentence], files: dict[str, Entry], source: Source) -> None:
-    """Mark the sentences every coverage*.yaml names as carrying no fact."""
+def apply_no_fact(sentences: list[Sentence], files: dict[str, Entry], source: Source, reason_iri) -> None:
+    """Mark the sentences every coverage*.yaml names as carrying no fact; `reason_iri(notation,
+    where)` is the cv:no-fact-reason concept of a reason (an error for an unknown one)."""
     sentences_of: dict = {}
     for sentence in sentences:
         sentences_of.setdefault(sentence.part.id, []).append(sentence)
@@ -183,9 +184,7 @@ def apply_no_fact(sentences: list[Sentence], files: dict[str, Entry], source: So
         for entry in annotations.entries("no_fact"):
             entry.check_keys(NO_FACT_KEYS, NO_FACT_OPTIONAL)
             sentence = find_sentence(sentences_of, entry["part"], entry["quote"], entry.where, source)
-            if entry["reason"] not in REASONS:
-                raise InputError(entry.where, f"unknown reason '{entry['reason']}'; expected one of "
-                                              f"{', '.join(REASONS)}")
+            sentence_reason = reason_iri(entry["reason"], entry.where)
             if (entry["reason"] == "restatement") != ("restates" in entry):
                 raise InputError(entry.where, "'restates' (a part id) goes with reason restatement, and only there")
             if sentence.facts:
@@ -198,6 +197,7 @@ def apply_no_fact(sentences: list[Sentence], files: dict[str, Entry], source: So
                                                   entry.get("restates_quote", ""), entry.where, source) \
                     if entry.get("restates_quote") else first_sentence(sentences_of, entry["restates"], entry.where)
             sentence.reason, sentence.note, sentence.where = entry["reason"], entry.get("note", ""), entry.where
+            sentence.reason_iri = sentence_reason
 
 
 def first_sentence(sentences_of: dict, part_id: str, where: str) -> Sentence:
@@ -218,7 +218,7 @@ def build_coverage(ctx, files: dict[str, Entry]) -> list[Sentence]:
     one ccm:Sentence per sentence to the `coverage` graph."""
     sentences = segment(ctx.source)
     attach_support(sentences, quoted_facts(ctx.graphs.values()), ctx.part_iri)
-    apply_no_fact(sentences, files, ctx.source)
+    apply_no_fact(sentences, files, ctx.source, lambda notation, where: ctx.concept("no-fact-reason", notation, where))
     g = ctx.graph("coverage")
     for sentence in sentences:
         iri = sentence_iri(ctx, sentence)
@@ -229,8 +229,8 @@ def build_coverage(ctx, files: dict[str, Entry]) -> list[Sentence]:
         g.add((iri, CCM.line, Literal(sentence.line, datatype=XSD.integer)))
         for fact in sentence.facts:
             g.add((iri, CCM.supportedBy, fact))
-        if sentence.reason:
-            g.add((iri, CCM.noFactReason, ctx.concept("no-fact-reason", sentence.reason, sentence.where)))
+        if sentence.reason_iri is not None:
+            g.add((iri, CCM.noFactReason, sentence.reason_iri))
         if sentence.restates is not None:
             g.add((iri, CCM.restates, sentence_iri(ctx, sentence.restates)))
         if sentence.note:

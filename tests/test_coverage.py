@@ -98,7 +98,7 @@ def copy_project(tmp_path) -> Project:
 @pytest.mark.parametrize("entry, message", [
     ('  - {part: annex_2__para_17, quote: "13 signatories have ratified", reason: heading}\n',
      "has facts"),
-    ('  - {part: annex_2__sec_2, quote: "General trends", reason: because}\n', "unknown reason 'because'"),
+    ('  - {part: annex_2__sec_2, quote: "General trends", reason: because}\n', "'because' is not a notation of the no-fact-reason scheme"),
     ('  - {part: annex_2__sec_2, quote: "General trend s", reason: heading}\n', "quote not found"),
     ('  - {part: annex_2__para_99, quote: "x", reason: heading}\n', "no text part 'annex_2__para_99'"),
     ('  - {part: annex_2__sec_2, quote: "General trends", reason: restatement}\n', "'restates'"),
