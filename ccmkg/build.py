@@ -19,12 +19,14 @@ from .annotations import load_all
 from .errors import InputError
 from .export import TurtleBlocks, assemble, dist_files, merged_turtle, remove_stale, write_all
 from .lint import lint_ontology
+from .coverage import build_coverage, table_csv, totals_line
 from .facts.agents import build_agents, build_instruments
 from .facts.base import Context, bind_prefixes
 from .facts.challenges import build_challenges
 from .facts.decisions import build_decisions
 from .facts.documents import build_documents
 from .facts.findings import build_figures, build_findings
+from .facts.narrative import build_narrative
 from .facts.participation import build_participation
 from .facts.resources import build_resources
 from .facts.roles import build_roles
@@ -101,7 +103,7 @@ def build_facts(project: Project, ontology: Graph, timings: dict[str, float] | N
     with timed(timings, "annotations"):
         annotations = load_all(project.annotations)
     for name in ("names", "participation", "findings", "figures", "sections", "resources",
-                 "roles", "decisions", "documents"):
+                 "roles", "decisions", "documents", "narrative"):
         if name not in annotations:
             raise InputError(str(project.annotations / f"{name}.yaml"), "annotation file missing")
     ctx = Context(source, Names(annotations["names"]), DOCUMENT,
@@ -121,9 +123,13 @@ def build_stages(ctx: Context, annotations: dict, reference: Path) -> None:
     build_roles(ctx, annotations["roles"])
     build_decisions(ctx, annotations["decisions"])
     build_documents(ctx, annotations["documents"])
+    build_narrative(ctx, annotations["narrative"])  # after every fact dated as at a part's date
     build_agents(ctx)
     build_instruments(ctx)
     build_links(ctx, reference)
+    # last: every sentence is matched against the quotes of all the facts above
+    ctx.sentences = build_coverage(ctx, {name: entry for name, entry in annotations.items()
+                                         if name.startswith("coverage")})
 
 
 @dataclass
@@ -135,16 +141,18 @@ class Summary:
     count_differences: list[str]
     checks: list[str] = field(default_factory=list)  # reasoning and validation, one line each
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    coverage: str = ""  # the coverage totals line (ccmkg.coverage.totals_line)
     cached: bool = False  # nothing to do: inputs and outputs as the last build left them
 
     def to_record(self) -> dict:
         return {"triples": self.triples, "data_triples": self.data_triples, "classes": dict(self.classes),
-                "findings": self.findings, "count_differences": self.count_differences, "checks": self.checks}
+                "findings": self.findings, "count_differences": self.count_differences, "checks": self.checks,
+                "coverage": self.coverage}
 
     @classmethod
     def from_record(cls, record: dict) -> "Summary":
         return cls(record["triples"], record["data_triples"], Counter(record["classes"]), record["findings"],
-                   record["count_differences"], record["checks"])
+                   record["count_differences"], record["checks"], coverage=record.get("coverage", ""))
 
     def lines(self) -> list[str]:
         out = [f"triples: {self.triples} ({self.data_triples} data, "
@@ -153,6 +161,8 @@ class Summary:
         out += [f"  {cls}: {n}" for cls, n in sorted(self.classes.items())]
         out.append(f"stated counts that differ from the listed members: {len(self.count_differences)}")
         out += [f"  {line}" for line in self.count_differences]
+        if self.coverage:
+            out.append(f"{self.coverage} (per sentence: dist/coverage.csv; ccmkg coverage names the unaccounted)")
         return out + self.checks
 
 
@@ -201,14 +211,16 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
         lint_ontology(ontology)
     ctx = build_facts(project, ontology, timings)
     record = None if project.source_record.exists() else {project.source_record: source_record(project.source)}
-    return publish(project, ontology, ctx.graphs, data_dir, dist, timings, key, record)
+    return publish(project, ontology, ctx.graphs, data_dir, dist, timings, key, record,
+                   dist_extra={"coverage.csv": table_csv(ctx.sentences)}, coverage=totals_line(ctx.sentences))
 
 
 def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_dir: Path, dist: Path,
-            timings: dict[str, float], key: str | None = None, extra: dict[Path, bytes] | None = None) -> Summary:
+            timings: dict[str, float], key: str | None = None, extra: dict[Path, bytes] | None = None,
+            dist_extra: dict[str, bytes] | None = None, coverage: str = "") -> Summary:
     """Every stage after the facts: export, reason, validate, then write all files or none (with
-    the cache record when `key` is given, and the `extra` files). The benchmark calls this with
-    synthetic graphs too."""
+    the cache record when `key` is given, the `extra` files by path and the `dist_extra` files in
+    dist/). The benchmark calls this with synthetic graphs too."""
     with timed(timings, "export"):
         files: dict[Path, bytes] = {}
         parts = [TurtleBlocks(ontology)]
@@ -225,10 +237,12 @@ def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_di
         for name, content in dist_files(merged, merged_ttl, data_files, project.root / "queries", store).items():
             files[dist / name] = content
         files[dist / "findings-matrix.svg"] = findings_matrix(merged_ttl)
+        for name, content in (dist_extra or {}).items():
+            files[dist / name] = content
     checks = check(project, merged, store, timings)
     files[dist / "inferred.nt"] = ntriples(checks.pop())
     summary = summarize(data, merged)
-    summary.checks = checks
+    summary.checks, summary.coverage = checks, coverage
     with timed(timings, "write"):
         if key is not None:
             files[dist / cache.RECORD] = cache.record(key, files, summary.to_record(), dist)

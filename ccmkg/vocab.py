@@ -155,3 +155,28 @@ class CCM(DefinedNamespace):
     adoptedFrom: URIRef
     # instruments
     partOfInstrument: URIRef
+    # coverage: the document sentence by sentence
+    Sentence: URIRef
+    supportedBy: URIRef
+    noFactReason: URIRef
+    restates: URIRef
+    # the narrative, obstacles, numbers as the text states them
+    NarrativeStatement: URIRef
+    Obstacle: URIRef
+    statementKind: URIRef
+    actor: URIRef
+    actorAsWritten: URIRef
+    statementObject: URIRef
+    objectAsWritten: URIRef
+    periodFrom: URIRef
+    periodTo: URIRef
+    prevents: URIRef
+    identifiedBy: URIRef
+    asAtStatedBy: URIRef
+    qualifier: URIRef
+    valueText: URIRef
+    numerator: URIRef
+    denominator: URIRef
+    frequency: URIRef
+    timing: URIRef
+    subjectToReviewBy: URIRef
