@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,6 +30,7 @@ from .errors import InputError
 
 TIMEOUT = 60  # seconds for any one request
 AGENT = "ccmkg (https://w3id.org/ccmkg/)"
+SETTLE_S = 5.0  # how long publish keeps counting a graph after an unanswered request
 # An absolute IRI as SPARQL's IRIREF allows it: a scheme, then no space, control character,
 # surrogate or any of <>"{}|^`\
 IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\\x7f-\x9f\ud800-\udfff]*")
@@ -164,6 +166,19 @@ def outcome(sent: int, before: int | None, after: int, replace: bool) -> str:
     return "unknown"
 
 
+def settled(target: Target, sent: int, before: int | None, replace: bool, timeout: float) -> tuple[int, str]:
+    """Count the graph after an unanswered request, and count again for a while (the --timeout, at
+    least SETTLE_S) while the outcome is not "published": a store that was still reading or
+    committing when the client gave up holds the graph a little later."""
+    deadline = time.monotonic() + max(timeout, SETTLE_S)
+    while True:
+        after = held(target, timeout)
+        result = outcome(sent, before, after, replace)
+        if result == "published" or time.monotonic() >= deadline:
+            return after, result
+        time.sleep(0.5)
+
+
 def publish(target: Target, ntriples: bytes, replace: bool, timeout: float) -> tuple[str, str]:
     """Send the graph; returns (outcome, why) where outcome is "published", "not published" or
     "unknown". A refused connection or an HTTP error is an InputError (nothing published)."""
@@ -175,10 +190,9 @@ def publish(target: Target, ntriples: bytes, replace: bool, timeout: float) -> t
     except Unanswered as exc:
         unanswered = exc.message
     try:
-        after = held(target, timeout)
+        after, result = settled(target, sent, before, replace, timeout)
     except Exception as exc:
         return "unknown", f"{unanswered}, and the store could not be asked what it holds: {exc}"
-    result = outcome(sent, before, after, replace)
     counts = (f"the store holds {after} triples for {target.name} ({sent} sent"
               + (f", {before} held before)" if before is not None else ")"))
     return result, f"{unanswered}; {counts}"
