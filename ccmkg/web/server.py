@@ -220,8 +220,16 @@ class Handler(BaseHTTPRequestHandler):
         origin = self.headers.get("Origin")
         if origin is None or self.site.settings.cors in ("*", origin):
             return False
+        try:
+            parts = urllib.parse.urlsplit(origin.lower())
+            parts.hostname  # raises for a malformed address
+        except ValueError:
+            return True
+        if parts.scheme not in ("http", "https"):
+            return True  # e.g. "null", from a sandboxed frame or a file
+        # its own pages: the Host it was asked under, or a public name behind a proxy that rewrites Host
         host = (self.headers.get("Host") or "").strip().lower()
-        return origin.lower() not in (f"http://{host}", f"https://{host}")
+        return parts.netloc != host and parts.hostname not in self.site.settings.allowed_hosts
 
     def html(self, text: str, status: int = 200) -> Reply:
         return Reply(status, "text/html; charset=utf-8", text.encode("utf-8"))

@@ -98,8 +98,10 @@ def test_host_must_name_this_server(server, host, expected):
 
 
 @pytest.mark.parametrize("origin, expected", [
-    ("http://evil.example", 403), ("null", 403), ("http://127.0.0.1:1", 403),
-    ("http://127.0.0.1:{port}", 200), (FRIEND, 200), (None, 200)])
+    ("http://evil.example", 403), ("null", 403), ("http://127.0.0.1:1", 403), ("http://[::1", 403),
+    ("https://ccmkg.example.evil.example", 403),
+    ("http://127.0.0.1:{port}", 200), (FRIEND, 200), (None, 200),
+    ("https://ccmkg.example", 200)])  # an --allowed-host name: its pages, behind a proxy
 def test_cross_origin_post_is_refused(server, origin, expected):
     headers = dict(FORM)
     if origin:
