@@ -6,7 +6,10 @@ Both engines offer the same two calls:
 
 A pyoxigraph query cannot be cancelled from another Python thread, so the embedded engine runs
 visitors' queries in worker processes, each with its own copy of the store: a query that outlives
-the timeout is cut by killing its worker, and a fresh worker takes its place.
+the timeout is cut by killing its worker, and a fresh worker takes its place. A worker's address
+space is capped (RLIMIT_AS): a query that needs more dies with its worker, which is replaced too.
+A query waits a bounded time for a worker, and one client (IP address) has at most `per_client`
+queries running or waiting, so that one client cannot hold every worker.
 """
 from __future__ import annotations
 

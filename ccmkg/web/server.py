@@ -284,12 +284,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def route_post(self) -> Reply:
         path = urllib.parse.urlsplit(self.path).path
-        if path != "/sparql" or self.cross_origin():
-            self.close_connection = True  # the unread body must not be taken for the next request
         if path != "/sparql":
+            self.close_connection = True  # the unread body must not be taken for the next request
             return Reply(405, "text/plain; charset=utf-8", b"405 Method Not Allowed: POST goes to /sparql; "
                          b"this server is read-only\n", {"Allow": "GET, HEAD"})
         if self.cross_origin():
+            self.close_connection = True
             return text_reply(403, "Forbidden: a POST from a page of another origin; "
                                    "ccmkg serve --cors ORIGIN allows one")
         length = self.headers.get("Content-Length")
