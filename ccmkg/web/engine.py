@@ -156,8 +156,9 @@ class WorkerPool:
         limits = self.limits
         deadline = time.monotonic() + limits.queue_s
         if not self.slots.take(client, deadline):
-            return text_reply(429, f"Too Many Requests: you have {limits.per_client} queries running "
-                                   "already; wait for one to end", {"Retry-After": "1"})
+            count = f"{limits.per_client} quer{'y' if limits.per_client == 1 else 'ies'}"
+            return text_reply(429, f"Too Many Requests: one client may run {count} at once, and yours "
+                                   "did not end in time", {"Retry-After": "1"})
         try:
             worker = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
