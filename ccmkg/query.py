@@ -155,7 +155,8 @@ def table(results) -> str:
 # A SERVICE clause makes the store send an HTTP request to the IRI it names (pyoxigraph does so):
 # from a server, anyone could reach what only the server can reach. The check reads the query's
 # tokens as the SPARQL grammar does, so a "SERVICE" inside a string, an IRI, a comment, a variable
-# (?service) or a prefixed name (ex:service) is not taken for the keyword. Where unsure, it refuses.
+# (?service) or a prefixed name (ex:service) is not taken for the keyword. Where unsure, it refuses:
+# a word or a prefix holding SERVICE (SERVICESILENT, service:x), which pyoxigraph may read as the keyword.
 
 MAX_DEPTH = 64  # nested { ( [ : pyoxigraph's parser recurses, and crashes the process near 5000
 LOCAL_ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"  # PN_LOCAL_ESC: a prefixed name may hold \# or \'
@@ -185,7 +186,12 @@ def tokens(text: str):
 
 def check_query(text: str, allow_service: frozenset[str] | set[str] = frozenset(), where: str = "query") -> None:
     """Refuse (InputError) a query nested deeper than MAX_DEPTH, or with a SERVICE clause whose
-    IRI is not exactly one of `allow_service`. Run before the query is parsed."""
+    IRI is not exactly one of `allow_service`, written in full. Run before the query is parsed."""
+    def refuse(line: int, clause: str):
+        allowed = f" (allowed, in full: {', '.join(sorted(allow_service))})" if allow_service else ""
+        raise InputError(where, f"line {line}: `{clause[:200]}`: SERVICE is refused: the query may not "
+                                f"make requests to other servers{allowed}")
+
     depth = 0
     pending = None  # (line, text so far) of a SERVICE keyword waiting for its IRI
     for kind, token, line in tokens(text):
@@ -199,17 +205,23 @@ def check_query(text: str, allow_service: frozenset[str] | set[str] = frozenset(
             if kind == "word" and token.upper() == "SILENT":
                 pending = (pending[0], f"{pending[1]} {token}")
                 continue
-            clause = f"{pending[1]} {token}"
             if kind != "iri" or token[1:-1] not in allow_service:
-                raise InputError(where, f"line {pending[0]}: `{clause[:200]}`: SERVICE is refused: the query "
-                                        "may not make requests to other servers"
-                                        + (" (allowed: " + ", ".join(sorted(allow_service)) + ")" if allow_service else ""))
+                refuse(pending[0], f"{pending[1]} {token}")
             pending = None
         elif kind == "word" and token.upper() == "SERVICE":
             pending = (line, token)
+        elif glued_service(kind, token):
+            refuse(line, token)
     if pending:
-        raise InputError(where, f"line {pending[0]}: `{pending[1]}`: SERVICE is refused: the query "
-                                "may not make requests to other servers")
+        refuse(*pending)
+
+
+def glued_service(kind: str, token: str) -> bool:
+    """A word or prefix holding SERVICE: pyoxigraph's parser reads keywords without looking for
+    their end, so `SERVICESILENT<...>`, `SERVICE:x`, `SERVICEx:y` or `trueSERVICE<...>` do call out."""
+    if kind == "pname":
+        return "SERVICE" in token.split(":", 1)[0].upper()
+    return kind == "word" and "SERVICE" in token.upper()
 
 
 def service_iri(value: str) -> str:

@@ -22,20 +22,27 @@ TEXTS = [
      "# '", True),
     ('SELECT * WHERE {{ BIND("""a""" AS ?x) SERVICE <{url}> {{ ?s ?p ?o }} }}', True),
     ('SELECT * WHERE {{ BIND("a\\\\" AS ?x) SERVICE <{url}> {{ ?s ?p ?o }} }}', True),
+    # pyoxigraph reads a keyword without looking for its end: glued forms call out too
+    ("PREFIX : <{base}> SELECT * WHERE {{ SERVICE:sparql {{ ?s ?p ?o }} }}", True),
+    ("PREFIX x: <{base}> SELECT * WHERE {{ SERVICEx:sparql {{ ?s ?p ?o }} }}", True),
+    ("SELECT * WHERE {{ SERVICESILENT<{url}> {{ ?s ?p ?o }} }}", True),
+    ("SELECT * WHERE {{ ?s ?p trueSERVICE<{url}> {{ ?a ?b ?c }} }}", True),
+    ("SELECT * WHERE {{ ?s ?p ?o BIND(1 AS ?z)SERVICE<{url}> {{ ?a ?b ?c }} }}", True),
     ('SELECT ?service WHERE {{ BIND("SERVICE <{url}> {{ }}" AS ?service) }}', False),
     ("SELECT * WHERE {{ BIND('''x\nSERVICE <{url}> {{ }}''' AS ?x) }}", False),
     ('SELECT * WHERE {{ BIND("a\\" SERVICE <{url}> {{ ?s ?p ?o }}" AS ?x) }}', False),
     ("SELECT * WHERE {{ ?s ?p ?o }} # SERVICE <{url}> {{ }}", False),
-    ("PREFIX service: <http://example.org/> SELECT * WHERE {{ ?s service:service <{url}SERVICE> }}", False),
+    ("PREFIX svc: <http://example.org/> SELECT * WHERE {{ ?s svc:service <{url}SERVICE> }}", False),
     ("PREFIX e: <http://example.org/> SELECT * WHERE {{ ?s e:a.SERVICE ?o }}", False),
+    ("PREFIX e: <http://example.org/> SELECT * WHERE {{ ?s e:serviceType ?o }}", False),
 ]
 
 
 @pytest.fixture(scope="module")
 def store():
-    store = ox.Store()  # one triple, so that patterns joined with SERVICE have a row
-    store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"),
-                      ox.NamedNode("http://example.org/o")))
+    store = ox.Store()  # patterns joined with SERVICE have a row: SERVICE is then called
+    for value in (ox.NamedNode("http://example.org/o"), ox.Literal(True)):
+        store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), value))
     return store
 
 
@@ -43,7 +50,7 @@ def store():
 def test_check_refuses_exactly_what_the_store_would_send(store, text, calls_out):
     listener = Listener()
     try:
-        query = text.format(url=listener.url)
+        query = text.format(url=listener.url, base=listener.url.rsplit("/", 1)[0] + "/")
         try:
             list(store.query(query))
         except OSError:  # the listener closes without an answer
