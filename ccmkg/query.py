@@ -158,7 +158,11 @@ def table(results) -> str:
 # (?service) or a prefixed name (ex:service) is not taken for the keyword. Where unsure, it refuses:
 # a word or a prefix holding SERVICE (SERVICESILENT, service:x), which pyoxigraph may read as the keyword.
 
-MAX_DEPTH = 64  # nested { ( [ : pyoxigraph's parser recurses, and crashes the process near 5000
+# pyoxigraph's parser and planner recurse: a query nested a few thousand levels deep (brackets or
+# a run of !), or a chain of a few thousand patterns, operators or BINDs, overflows the stack and
+# kills the process (measured with pyoxigraph 0.5: 10,000 `!`, 3,000 BINDs = 18,000 tokens).
+MAX_DEPTH = 64  # nested { ( [ and runs of !
+MAX_TOKENS = 5000  # the longest saved query has under 500
 LOCAL_ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"  # PN_LOCAL_ESC: a prefixed name may hold \# or \'
 NAME_CHAR = rf"(?:[\w\-:]|%[0-9A-Fa-f]{{2}}|{LOCAL_ESCAPE})"
 TOKENS = re.compile(rf"""
@@ -192,15 +196,16 @@ def check_query(text: str, allow_service: frozenset[str] | set[str] = frozenset(
         raise InputError(where, f"line {line}: `{clause[:200]}`: SERVICE is refused: the query may not "
                                 f"make requests to other servers{allowed}")
 
-    depth = 0
+    depth = negations = 0
     pending = None  # (line, text so far) of a SERVICE keyword waiting for its IRI
-    for kind, token, line in tokens(text):
-        if kind == "other" and token in "{([":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise InputError(where, f"line {line}: the query nests {{ ( [ deeper than {MAX_DEPTH} levels")
-        elif kind == "other" and token in "})]":
-            depth -= 1
+    for count, (kind, token, line) in enumerate(tokens(text), start=1):
+        if count > MAX_TOKENS:
+            raise InputError(where, f"line {line}: the query is longer than {MAX_TOKENS} tokens "
+                                    "(names, literals, operators)")
+        negations = negations + 1 if token == "!" else 0
+        depth += 1 if kind == "other" and token in "{([" else -1 if kind == "other" and token in "})]" else 0
+        if depth + negations > MAX_DEPTH:
+            raise InputError(where, f"line {line}: the query nests {{ ( [ or ! deeper than {MAX_DEPTH} levels")
         if pending:
             if kind == "word" and token.upper() == "SILENT":
                 pending = (pending[0], f"{pending[1]} {token}")

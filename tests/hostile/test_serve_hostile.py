@@ -148,10 +148,13 @@ def test_a_short_body_is_closed_by_the_idle_timeout(server):
 
 # -- what one query may cost -----------------------------------------------------------------
 
-def test_deep_nesting_is_refused_before_parsing(server):
+def test_deep_or_long_queries_are_refused_before_parsing(server):
     deep = "SELECT * WHERE " + "{" * 5000 + "}" * 5000
     status, body = request(server, "POST", "/sparql", deep.encode(), {"Content-Type": "application/sparql-query"})
     assert status == 400 and b"deeper than 64" in body
+    chain = "SELECT * WHERE { " + "OPTIONAL { } " * 10000 + "}"  # flat, but as deadly to the parser
+    status, body = request(server, "POST", "/sparql", chain.encode(), {"Content-Type": "application/sparql-query"})
+    assert status == 400 and b"longer than 5000 tokens" in body
     shallow = "SELECT * WHERE " + "{" * 60 + "}" * 60
     assert request(server, "GET", query_path(shallow))[0] == 200
 
