@@ -19,7 +19,7 @@ from .errors import InputError
 from .reason import Inconsistent
 from .validate import load_shapes, read_rdf, validate
 from .validate import render as render_report
-from .query import FORMATS, Store, bindings, read_query, render, saved_queries
+from .query import FORMATS, Store, add_allow_service, bindings, check_query, read_query, rendered, saved_queries
 from .web import command as serve_command
 
 
@@ -107,6 +107,7 @@ def cmd_query(args) -> int:
     else:
         raise InputError(f"query {args.name}", "no such saved query (see ccmkg query --list)")
     substitutions = bindings(query, parse_params(args.param))
+    check_query(query.text, set(args.allow_service), where=str(query.path))
     if args.endpoint:  # the same query and output formats, on a remote SPARQL endpoint
         sys.stdout.buffer.write(commands.remote_query(args.endpoint, query, substitutions, args.format))
         return 0
@@ -117,6 +118,7 @@ def cmd_query(args) -> int:
 
 def cmd_sparql(args) -> int:
     project = project_of(args)
+    check_query(args.query, set(args.allow_service), where="sparql")
     results = store_of(project).run(args.query, where="sparql")
     sys.stdout.buffer.write(rendered(results, args.format, "sparql"))
     return 0
@@ -156,6 +158,7 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     query.add_argument("--format", choices=["table", *FORMATS], default="table")
     query.add_argument("--endpoint", help="run on this remote SPARQL endpoint instead")
+    add_allow_service(query)
     check = verbs.add_parser("validate", help="validate the built graph, merged with FILEs, against shapes/")
     check.add_argument("files", nargs="*", metavar="FILE", help="RDF files to merge with the built graph")
     check.add_argument("--format", choices=["text", "turtle", "json"], default="text")
@@ -164,6 +167,7 @@ def parser() -> argparse.ArgumentParser:
     sparql = verbs.add_parser("sparql", help="run an ad-hoc SPARQL query")
     sparql.add_argument("query")
     sparql.add_argument("--format", choices=["table", *FORMATS], default="table")
+    add_allow_service(sparql)
     commands.add_verbs(verbs)
     coverage = verbs.add_parser("coverage", help="sentences with facts, with none (and why), unaccounted")
     coverage.add_argument("--part", default="", help="only the parts whose id starts with this (annex_2__para_4)")

@@ -6,6 +6,7 @@ a value that does not fit its declared type is an error naming the parameter.
 """
 from __future__ import annotations
 
+import argparse
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,3 +149,102 @@ def table(results) -> str:
     out += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     out.append(f"({len(rows)} rows)")
     return "\n".join(out) + "\n"
+
+
+# -- what a query may ask for -------------------------------------------------------------------
+# A SERVICE clause makes the store send an HTTP request to the IRI it names (pyoxigraph does so):
+# from a server, anyone could reach what only the server can reach. The check reads the query's
+# tokens as the SPARQL grammar does, so a "SERVICE" inside a string, an IRI, a comment, a variable
+# (?service) or a prefixed name (ex:service) is not taken for the keyword. Where unsure, it refuses:
+# a word or a prefix holding SERVICE (SERVICESILENT, service:x), which pyoxigraph may read as the keyword.
+
+# pyoxigraph's parser and planner recurse: a query nested a few thousand levels deep (brackets or
+# a run of !), or a chain of a few thousand patterns, operators or BINDs, overflows the stack and
+# kills the process (measured with pyoxigraph 0.5: 10,000 `!`, 3,000 BINDs = 18,000 tokens).
+MAX_DEPTH = 64  # nested { ( [ and runs of !
+MAX_TOKENS = 5000  # the longest saved query has under 500
+LOCAL_ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"  # PN_LOCAL_ESC: a prefixed name may hold \# or \'
+NAME_CHAR = rf"(?:[\w\-:]|%[0-9A-Fa-f]{{2}}|{LOCAL_ESCAPE})"
+TOKENS = re.compile(rf"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\" | '''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
+              | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*')
+  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
+  | (?P<variable>[?$]\w+)
+  | (?P<pname>(?:[^\W\d](?:[\w.\-]*[\w\-])?)?:(?:{NAME_CHAR}(?:(?:{NAME_CHAR}|\.)*{NAME_CHAR})?)?)
+  | (?P<word>[^\W\d]\w*)
+  | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
+  | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+
+
+def tokens(text: str):
+    """(kind, text, line) for each token but spaces and comments."""
+    line = 1
+    for match in TOKENS.finditer(text):
+        if match.lastgroup not in ("space", "comment"):
+            yield match.lastgroup, match.group(), line
+        line += match.group().count("\n")
+
+
+def check_query(text: str, allow_service: frozenset[str] | set[str] = frozenset(), where: str = "query") -> None:
+    """Refuse (InputError) a query nested deeper than MAX_DEPTH, or with a SERVICE clause whose
+    IRI is not exactly one of `allow_service`, written in full. Run before the query is parsed."""
+    def refuse(line: int, clause: str):
+        allowed = f" (allowed, in full: {', '.join(sorted(allow_service))})" if allow_service else ""
+        raise InputError(where, f"line {line}: `{clause[:200]}`: SERVICE is refused: the query may not "
+                                f"make requests to other servers{allowed}")
+
+    depth = negations = 0
+    pending = None  # (line, text so far) of a SERVICE keyword waiting for its IRI
+    for count, (kind, token, line) in enumerate(tokens(text), start=1):
+        if count > MAX_TOKENS:
+            raise InputError(where, f"line {line}: the query is longer than {MAX_TOKENS} tokens "
+                                    "(names, literals, operators)")
+        negations = negations + 1 if token == "!" else 0
+        depth += 1 if kind == "other" and token in "{([" else -1 if kind == "other" and token in "})]" else 0
+        if depth + negations > MAX_DEPTH:
+            raise InputError(where, f"line {line}: the query nests {{ ( [ or ! deeper than {MAX_DEPTH} levels")
+        if pending:
+            if kind == "word" and token.upper() == "SILENT":
+                pending = (pending[0], f"{pending[1]} {token}")
+                continue
+            if kind != "iri" or token[1:-1] not in allow_service:
+                refuse(pending[0], f"{pending[1]} {token}")
+            pending = None
+        elif kind == "word" and token.upper() == "SERVICE":
+            pending = (line, token)
+        elif glued_service(kind, token):
+            refuse(line, token)
+    if pending:
+        refuse(*pending)
+
+
+def glued_service(kind: str, token: str) -> bool:
+    """A word or prefix holding SERVICE: pyoxigraph's parser reads keywords without looking for
+    their end, so `SERVICESILENT<...>`, `SERVICE:x`, `SERVICEx:y` or `trueSERVICE<...>` do call out."""
+    if kind == "pname":
+        return "SERVICE" in token.split(":", 1)[0].upper()
+    return kind == "word" and "SERVICE" in token.upper()
+
+
+def service_iri(value: str) -> str:
+    """argparse type of --allow-service: an absolute http(s) IRI, matched exactly in queries."""
+    if not re.fullmatch(PARAM_TYPES["iri"][0], value):
+        raise argparse.ArgumentTypeError(f"{value[:80]!r} is not an http(s) IRI")
+    return value
+
+
+def add_allow_service(parser) -> None:
+    parser.add_argument("--allow-service", action="append", default=[], type=service_iri, metavar="IRI",
+                        help="let SERVICE call this endpoint (exact IRI; repeatable). Default: SERVICE is refused")
+
+
+def rendered(results, fmt: str, where: str) -> bytes:
+    """`render`, with the errors that surface only while the results are read (a SERVICE that
+    does not answer, a value error in an expression) told as bad input."""
+    try:
+        return render(results, fmt)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise InputError(where, f"query failed: {exc}") from None

@@ -219,7 +219,7 @@ def test_unknown_paths_are_404(server, path):
 def test_path_traversal_with_raw_dots_is_404(server):
     port = int(server.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(b"GET /static/../../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        sock.sendall(b"GET /static/../../../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         reply = b""
         while chunk := sock.recv(65536):
             reply += chunk

@@ -6,13 +6,20 @@ Both engines offer the same two calls:
 
 A pyoxigraph query cannot be cancelled from another Python thread, so the embedded engine runs
 visitors' queries in worker processes, each with its own copy of the store: a query that outlives
-the timeout is cut by killing its worker, and a fresh worker takes its place.
+the timeout is cut by killing its worker, and a fresh worker takes its place. A worker's address
+space is capped (RLIMIT_AS): a query that needs more dies with its worker, which is replaced too.
+A query waits a bounded time for a worker, and one client (IP address) has at most `per_client`
+queries running or waiting, so that one client cannot hold every worker.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
+import resource
+import signal
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,8 +32,8 @@ from ..query import Store
 from .results import Reply, reply_for
 
 
-def text_reply(status: int, message: str) -> Reply:
-    return Reply(status, "text/plain; charset=utf-8", f"{status} {message}\n".encode("utf-8"))
+def text_reply(status: int, message: str, headers: dict | None = None) -> Reply:
+    return Reply(status, "text/plain; charset=utf-8", f"{status} {message}\n".encode("utf-8"), headers or {})
 
 
 def run_one(store: ox.Store, text: str, accept: str, max_rows: int) -> Reply:
@@ -39,8 +46,13 @@ def run_one(store: ox.Store, text: str, accept: str, max_rows: int) -> Reply:
         return text_reply(400, f"Bad Request: query failed: {exc}")
 
 
-def worker_main(conn, files: list[str]) -> None:
-    """A worker process: load the store, say ready, then answer queries until the pipe closes."""
+MEMORY_EXIT = 70  # a worker's exit code after a MemoryError in Python (Rust aborts with SIGABRT)
+
+
+def worker_main(conn, files: list[str], memory_bytes: int) -> None:
+    """A worker process: cap its memory, load the store, say ready, then answer queries until
+    the pipe closes. Over the cap, an allocation fails and the worker dies: the pool replaces it."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     store = Store([Path(f) for f in files]).store
     conn.send("ready")
     while True:
@@ -48,7 +60,11 @@ def worker_main(conn, files: list[str]) -> None:
             text, accept, max_rows = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(run_one(store, text, accept, max_rows))
+        try:
+            reply = run_one(store, text, accept, max_rows)
+        except MemoryError:
+            os._exit(MEMORY_EXIT)
+        conn.send(reply)
 
 
 @dataclass
@@ -57,22 +73,60 @@ class Worker:
     conn: object
 
 
-class WorkerPool:
-    """A fixed number of query workers; a worker that times out is killed and replaced."""
+@dataclass
+class Limits:
+    """How visitors' queries are bounded (the options of `ccmkg serve`)."""
+    workers: int = 2
+    timeout_s: float = 10.0  # longest a query runs
+    queue_s: float = 5.0  # longest a query waits for a worker
+    per_client: int = 1  # queries one client (IP address) may run or wait for at once
+    memory_mb: int = 2048  # address space of a worker process
 
-    def __init__(self, files: list[Path], size: int, timeout_s: float):
+
+class ClientSlots:
+    """How many queries each client has running: one client may not hold every worker."""
+
+    def __init__(self, per_client: int):
+        self.per_client = per_client
+        self.held: dict[str, int] = {}
+        self.changed = threading.Condition()
+
+    def take(self, client: str, deadline: float) -> bool:
+        with self.changed:
+            while self.held.get(client, 0) >= self.per_client:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.changed.wait(left)
+            self.held[client] = self.held.get(client, 0) + 1
+            return True
+
+    def give_back(self, client: str) -> None:
+        with self.changed:
+            self.held[client] -= 1
+            if not self.held[client]:
+                del self.held[client]
+            self.changed.notify_all()
+
+
+class WorkerPool:
+    """A fixed number of query workers; a worker that times out or dies is killed and replaced."""
+
+    def __init__(self, files: list[Path], limits: Limits):
         self.files = [str(f) for f in files]
-        self.timeout_s = timeout_s
+        self.limits = limits
+        self.slots = ClientSlots(limits.per_client)
         self.context = mp.get_context("spawn")  # no fork: the server has threads by then
-        self.idle: queue.Queue[Worker] = queue.Queue()
+        self.idle: queue.Queue[Worker] = queue.Queue()  # waiting threads are served in turn
         self.workers: list[Worker] = []
-        for worker in [self.spawn() for _ in range(size)]:
+        for worker in [self.spawn() for _ in range(limits.workers)]:
             self.wait_ready(worker)
             self.idle.put(worker)
 
     def spawn(self) -> Worker:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=worker_main, args=(child, self.files), daemon=True)
+        memory = self.limits.memory_mb * 1024 * 1024
+        process = self.context.Process(target=worker_main, args=(child, self.files, memory), daemon=True)
         process.start()
         child.close()
         worker = Worker(process, parent)
@@ -83,34 +137,62 @@ class WorkerPool:
         if not worker.conn.poll(120) or worker.conn.recv() != "ready":
             raise RuntimeError("a query worker did not start")
 
-    def replace(self, worker: Worker) -> None:
+    def replace(self, worker: Worker, then) -> None:
         worker.process.kill()
         worker.process.join(5)
         worker.conn.close()
         self.workers.remove(worker)
 
         def start_new():  # in the background: loading takes a moment, other requests go on
-            fresh = self.spawn()
-            self.wait_ready(fresh)
-            self.idle.put(fresh)
+            try:
+                fresh = self.spawn()
+                self.wait_ready(fresh)
+                self.idle.put(fresh)
+            finally:
+                then()
         threading.Thread(target=start_new, daemon=True).start()
 
-    def run(self, text: str, accept: str, max_rows: int) -> Reply:
+    def run(self, text: str, accept: str, max_rows: int, client: str) -> Reply:
+        limits = self.limits
+        deadline = time.monotonic() + limits.queue_s
+        if not self.slots.take(client, deadline):
+            count = f"{limits.per_client} quer{'y' if limits.per_client == 1 else 'ies'}"
+            return text_reply(429, f"Too Many Requests: one client may run {count} at once, and yours "
+                                   "did not end in time", {"Retry-After": "1"})
         try:
-            worker = self.idle.get(timeout=self.timeout_s)
+            worker = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            return text_reply(503, "Service Unavailable: every query worker is busy; try again")
+            self.slots.give_back(client)
+            return text_reply(503, "Service Unavailable: every query worker is busy; try again",
+                              {"Retry-After": "1"})
+        answered, reply = self.ask(worker, (text, accept, max_rows))
+        if answered:
+            self.idle.put(worker)
+            self.slots.give_back(client)
+        else:
+            # the client's slot comes back only once the worker is replaced: a client whose
+            # queries keep getting killed holds no more workers (running or restarting) than its share
+            self.replace(worker, then=lambda: self.slots.give_back(client))
+        return reply
+
+    def ask(self, worker: Worker, request: tuple) -> tuple[bool, Reply]:
+        """(True, the worker's reply), or (False, a reply saying why there is none)."""
         try:
-            worker.conn.send((text, accept, max_rows))
-            if worker.conn.poll(self.timeout_s):
-                reply = worker.conn.recv()
-                self.idle.put(worker)
-                return reply
-            message = f"Service Unavailable: the query ran longer than {self.timeout_s:g} s and was stopped"
-        except (EOFError, OSError):
-            message = "Internal Server Error: the query worker failed"
-        self.replace(worker)
-        return text_reply(503 if "longer" in message else 500, message)
+            worker.conn.send(request)
+            if not worker.conn.poll(self.limits.timeout_s):
+                return False, text_reply(503, f"Service Unavailable: the query ran longer than "
+                                              f"{self.limits.timeout_s:g} s and was stopped")
+            return True, worker.conn.recv()
+        except (EOFError, OSError):  # the pipe closed: the worker died
+            return False, self.death(worker)
+
+    def death(self, worker: Worker) -> Reply:
+        worker.process.join(2)
+        code = worker.process.exitcode
+        if code in (-signal.SIGABRT, MEMORY_EXIT):  # an allocation over the RLIMIT_AS cap failed
+            return text_reply(503, f"Service Unavailable: the query needed more than the {self.limits.memory_mb} MB "
+                                   "a query worker may use and was stopped")
+        return text_reply(500, f"Internal Server Error: the query worker failed (exit code {code})")
 
     def close(self) -> None:
         for worker in list(self.workers):
@@ -121,9 +203,9 @@ class WorkerPool:
 class LocalEngine:
     """The embedded store: trusted queries in-process, visitors' queries in the worker pool."""
 
-    def __init__(self, files: list[Path], timeout_s: float, workers: int = 2):
+    def __init__(self, files: list[Path], limits: Limits):
         self.store = Store(files).store
-        self.pool = WorkerPool(files, workers, timeout_s)
+        self.pool = WorkerPool(files, limits)
         self.description = "embedded store"
 
     def select(self, text: str) -> list[dict]:
@@ -134,8 +216,8 @@ class LocalEngine:
     def construct(self, text: str) -> list:
         return list(self.store.query(text))
 
-    def sparql(self, text: str, accept: str, max_rows: int) -> Reply:
-        return self.pool.run(text, accept, max_rows)
+    def sparql(self, text: str, accept: str, max_rows: int, client: str = "") -> Reply:
+        return self.pool.run(text, accept, max_rows, client)
 
     def close(self) -> None:
         self.pool.close()
@@ -187,7 +269,7 @@ class RemoteEngine:
     def construct(self, text: str) -> list:
         return list(self.fetch(text))
 
-    def sparql(self, text: str, accept: str, max_rows: int) -> Reply:
+    def sparql(self, text: str, accept: str, max_rows: int, client: str = "") -> Reply:
         try:
             return reply_for(self.fetch(text), accept, max_rows)
         except RemoteError as exc:

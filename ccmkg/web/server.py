@@ -10,6 +10,11 @@ Routes (GET and HEAD unless said):
   /matrix.svg            the States x themes matrix
   /static/NAME           the site's CSS and JavaScript
 Everything else is 404; PUT, DELETE and PATCH are 405 (the server is read-only).
+
+What a request must be before it is routed (see README, Security): a Host naming this server
+(421 otherwise: DNS rebinding), one unambiguous body length (400), its headers and body sent
+within the idle timeout (the connection is closed); a POST from a page of another origin is 403
+unless --cors allows that origin; a query with SERVICE (not allowed) or nested too deep is 400.
 """
 from __future__ import annotations
 
@@ -26,9 +31,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..query import saved_queries, term_for
+from ..errors import InputError
+from ..query import check_query, saved_queries, term_for
 from . import matrix, ontology
-from .engine import LocalEngine, RemoteEngine, RemoteError, text_reply
+from .engine import Limits, LocalEngine, RemoteEngine, RemoteError, text_reply
 from .pages import BASE, DEFAULT_QUERY, Pages, local, query_page
 from .results import FORMAT_PARAM, Reply, choose, graph, not_acceptable
 
@@ -37,6 +43,10 @@ STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; char
 RESOURCE_TYPES = ["text/html", "text/turtle", "application/ld+json"]
 # what a resource path may hold: the graph's ids use letters, digits and . _ - / ( ) only
 SAFE_PATH = re.compile(r"/(id|vocab)/[\w.\-/()]+")
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+# the pages' own script and style only: a value that slipped into a page could not run script
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 log = logging.getLogger("ccmkg.serve")
 
 
@@ -51,6 +61,20 @@ class Settings:
     endpoint: str | None = None
     workers: int = 2
     cached_replies: int = 4096  # resource replies kept (an LRU): the graph does not change
+    queue_s: float = 5.0
+    per_client: int = 1
+    memory_mb: int = 2048
+    idle_s: float = 10.0
+    allowed_hosts: tuple[str, ...] = ()
+    allow_service: frozenset[str] = frozenset()
+
+    def limits(self) -> Limits:
+        return Limits(self.workers, self.timeout_s, self.queue_s, self.per_client, self.memory_mb)
+
+    def host_names(self) -> set[str]:
+        """The names a request's Host may give: loopback, the bound address, --allowed-host."""
+        bound = f"[{self.host}]" if ":" in self.host else self.host
+        return {name.lower() for name in (*LOOPBACK_NAMES, bound, *self.allowed_hosts)}
 
 
 class Site:
@@ -65,7 +89,8 @@ class Site:
         else:
             files = [self.ontology_file, *sorted((root / "ontology" / "vocab").glob("*.ttl")),
                      *sorted((root / "data" / "ttl").glob("*.ttl"))]
-            self.engine = LocalEngine(files, settings.timeout_s, settings.workers)
+            self.engine = LocalEngine(files, settings.limits())
+        self.host_names = settings.host_names()
         self.queries = saved_queries(root / "queries")
         self.pages = Pages(self.engine, self.queries, self.matrix_svg)
         self._cache: dict[str, str] = {}
@@ -119,6 +144,12 @@ class Handler(BaseHTTPRequestHandler):
     def site(self) -> Site:
         return self.server.site
 
+    def setup(self):
+        # a socket timeout: partial headers, a short body or an idle keep-alive connection
+        # cannot hold a thread for ever
+        self.timeout = self.site.settings.idle_s
+        super().setup()
+
     # -- plumbing -----------------------------------------------------------------------------
 
     def send(self, reply: Reply, vary: bool = False) -> None:
@@ -126,6 +157,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
         self.send_header("X-Content-Type-Options", "nosniff")
+        if reply.content_type.startswith("text/html"):
+            self.send_header("Content-Security-Policy", CSP)
         if vary:
             self.send_header("Vary", "Accept")
         if self.site.settings.cors:
@@ -142,7 +175,10 @@ class Handler(BaseHTTPRequestHandler):
     def guarded(self, route) -> None:
         """Run a route; whatever goes wrong, the client gets a short message, never a traceback."""
         try:
-            self.send(route())
+            self.send(self.refusal() or route())
+        except TimeoutError:  # the body did not come within the idle timeout
+            self.close_connection = True
+            self.send(text_reply(408, "Request Timeout: the request did not arrive in time"))
         except RemoteError as exc:
             self.send(text_reply(502, f"Bad Gateway: {exc}"))
         except (BrokenPipeError, ConnectionResetError):
@@ -154,6 +190,46 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):  # access log only for errors: a load test would flood it
         if args and str(args[1] if len(args) > 1 else "").startswith("5"):
             log.warning(fmt, *args)
+
+    def refusal(self) -> Reply | None:
+        """Why a request is refused before it is routed, or None."""
+        lengths = set(self.headers.get_all("Content-Length") or [])
+        if self.headers.get("Transfer-Encoding") or len(lengths) > 1:
+            # two ways to read where the body ends: a proxy in front may read it the other way
+            self.close_connection = True
+            return text_reply(400, "Bad Request: give one Content-Length and no Transfer-Encoding")
+        if lengths != {"0"} and lengths and self.command != "POST":
+            self.close_connection = True  # a body no route reads must not be taken for a request
+        host = self.host_name()
+        if host not in self.site.host_names:
+            self.close_connection = True
+            # DNS rebinding: a page of another site, its name now pointing here, names itself
+            return text_reply(421, f"Misdirected Request: this server does not answer for host {host[:100]!r} "
+                                   "(see ccmkg serve --allowed-host)")
+        return None
+
+    def host_name(self) -> str:
+        """The Host header's name, without the port."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host.startswith("["):
+            return host[:host.find("]") + 1]
+        return host.rsplit(":", 1)[0]
+
+    def cross_origin(self) -> bool:
+        """A browser's POST from a page this server did not serve (and --cors does not allow)."""
+        origin = self.headers.get("Origin")
+        if origin is None or self.site.settings.cors in ("*", origin):
+            return False
+        try:
+            parts = urllib.parse.urlsplit(origin.lower())
+            parts.hostname  # raises for a malformed address
+        except ValueError:
+            return True
+        if parts.scheme not in ("http", "https"):
+            return True  # e.g. "null", from a sandboxed frame or a file
+        # its own pages: the Host it was asked under, or a public name behind a proxy that rewrites Host
+        host = (self.headers.get("Host") or "").strip().lower()
+        return parts.netloc != host and parts.hostname not in self.site.settings.allowed_hosts
 
     def html(self, text: str, status: int = 200) -> Reply:
         return Reply(status, "text/html; charset=utf-8", text.encode("utf-8"))
@@ -209,8 +285,13 @@ class Handler(BaseHTTPRequestHandler):
     def route_post(self) -> Reply:
         path = urllib.parse.urlsplit(self.path).path
         if path != "/sparql":
+            self.close_connection = True  # the unread body must not be taken for the next request
             return Reply(405, "text/plain; charset=utf-8", b"405 Method Not Allowed: POST goes to /sparql; "
                          b"this server is read-only\n", {"Allow": "GET, HEAD"})
+        if self.cross_origin():
+            self.close_connection = True
+            return text_reply(403, "Forbidden: a POST from a page of another origin; "
+                                   "ccmkg serve --cors ORIGIN allows one")
         length = self.headers.get("Content-Length")
         if length is None or not length.isdigit():
             return text_reply(411, "Length Required: send a Content-Length")
@@ -260,7 +341,11 @@ class Handler(BaseHTTPRequestHandler):
         elif "text/html" in accept and "application/sparql-results" not in accept:
             # a browser following a link: answer in JSON (SELECT/ASK) or Turtle (graphs)
             accept = "application/sparql-results+json, text/turtle;q=0.9"
-        reply = self.site.engine.sparql(text, accept, self.site.settings.max_rows)
+        try:
+            check_query(text, self.site.settings.allow_service)
+        except InputError as exc:
+            return text_reply(400, f"Bad Request: {exc}")
+        reply = self.site.engine.sparql(text, accept, self.site.settings.max_rows, self.client_address[0])
         reply.headers.setdefault("Vary", "Accept")
         return reply
 

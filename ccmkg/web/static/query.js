@@ -9,13 +9,22 @@
   const status = document.getElementById("status");
   const results = document.getElementById("results");
 
+  // Where a result IRI may link: graph IRIs to this server's page, http(s) IRIs where they live.
+  // Any other scheme (javascript:, data:, ...) stays text: a query's results are anyone's text.
+  function linkFor(iri) {
+    if (iri.startsWith(BASE)) return "/" + iri.slice(BASE.length);
+    let url;
+    try { url = new URL(iri); } catch (err) { return null; }  // parsed as the browser would
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  }
+
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
-    if (term.type === "uri") {
+    const href = term.type === "uri" ? linkFor(term.value) : null;
+    if (href) {
       const a = document.createElement("a");
-      // graph IRIs open on this server, others where they live
-      a.href = term.value.startsWith(BASE) ? "/" + term.value.slice(BASE.length) : term.value;
+      a.href = href;
       a.textContent = term.value;
       td.appendChild(a);
     } else {
