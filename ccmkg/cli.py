@@ -19,7 +19,8 @@ from .errors import InputError
 from .reason import Inconsistent
 from .validate import load_shapes, read_rdf, validate
 from .validate import render as render_report
-from .query import FORMATS, Store, bindings, read_query, render, saved_queries
+from .query import FORMATS, Store, bindings, query_text, read_query, render, saved_queries
+from . import prefixes
 from .web import command as serve_command
 
 
@@ -32,7 +33,8 @@ def project_of(args) -> Project:
 
 
 def store_of(project: Project) -> Store:
-    return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")))
+    return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")),
+                 prefixes.of_project(project.root))
 
 
 def cmd_build(args) -> int:
@@ -88,6 +90,7 @@ def cmd_query(args) -> int:
         raise InputError(f"query {args.name}", "no such saved query (see ccmkg query --list)")
     substitutions = bindings(query, parse_params(args.param))
     if args.endpoint:  # the same query and output formats, on a remote SPARQL endpoint
+        query.text = prefixes.declarations(prefixes.of_project(project.root)) + query.text
         sys.stdout.buffer.write(commands.remote_query(args.endpoint, query, substitutions, args.format))
         return 0
     results = store_of(project).run(query.text, substitutions, where=str(query.path))
@@ -96,9 +99,14 @@ def cmd_query(args) -> int:
 
 
 def cmd_sparql(args) -> int:
+    """An ad-hoc query: the argument, or --file F ('-' for standard input)."""
+    if (args.query is None) == (args.file is None):
+        raise InputError("sparql", "give the query text or --file FILE ('-' reads standard input), not both")
+    where = "sparql" if args.file is None else ("stdin" if args.file == "-" else args.file)
+    text = args.query if args.file is None else query_text(args.file)
     project = project_of(args)
-    results = store_of(project).run(args.query, where="sparql")
-    sys.stdout.buffer.write(rendered(results, args.format, "sparql"))
+    results = store_of(project).run(text, where=where)
+    sys.stdout.buffer.write(rendered(results, args.format, where))
     return 0
 
 
@@ -141,8 +149,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "turtle", "json"], default="text")
     check.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
                        help="SHACL Core engine: ccmkg's SPARQL compilation (default) or pySHACL, the reference")
-    sparql = verbs.add_parser("sparql", help="run an ad-hoc SPARQL query")
-    sparql.add_argument("query")
+    sparql = verbs.add_parser("sparql", help="run an ad-hoc SPARQL query (the prefixes of "
+                                              "ccmkg/prefixes.py are predefined)")
+    sparql.add_argument("query", nargs="?", help="the query text (or use --file)")
+    sparql.add_argument("--file", help="read the query from this file; '-' reads standard input")
     sparql.add_argument("--format", choices=["table", *FORMATS], default="table")
     commands.add_verbs(verbs)
     serve_command.add_verb(verbs)
