@@ -20,7 +20,7 @@ from .reason import Inconsistent
 from .validate import load_shapes, read_rdf, validate
 from .validate import render as render_report
 from .query import FORMATS, Store, bindings, query_text, read_query, render, saved_queries
-from . import prefixes
+from . import prefixes, results as readable
 from .web import command as serve_command
 
 
@@ -90,11 +90,14 @@ def cmd_query(args) -> int:
         raise InputError(f"query {args.name}", "no such saved query (see ccmkg query --list)")
     substitutions = bindings(query, parse_params(args.param))
     if args.endpoint:  # the same query and output formats, on a remote SPARQL endpoint
+        output = output_for(project, query.text, args, str(query.path))
         query.text = prefixes.declarations(prefixes.of_project(project.root)) + query.text
-        sys.stdout.buffer.write(commands.remote_query(args.endpoint, query, substitutions, args.format))
+        sys.stdout.buffer.write(commands.remote_query(args.endpoint, query, substitutions, args.format,
+                                                      render_with=lambda results, fmt: output(results)))
         return 0
-    results = store_of(project).run(query.text, substitutions, where=str(query.path))
-    sys.stdout.buffer.write(rendered(results, args.format, str(query.path)))
+    store = store_of(project)
+    results = store.run(query.text, substitutions, where=str(query.path))
+    sys.stdout.buffer.write(output_for(project, query.text, args, str(query.path), store)(results))
     return 0
 
 
@@ -105,12 +108,30 @@ def cmd_sparql(args) -> int:
     where = "sparql" if args.file is None else ("stdin" if args.file == "-" else args.file)
     text = args.query if args.file is None else query_text(args.file)
     project = project_of(args)
-    results = store_of(project).run(text, where=where)
-    sys.stdout.buffer.write(rendered(results, args.format, where))
+    store = store_of(project)
+    results = store.run(text, where=where)
+    sys.stdout.buffer.write(output_for(project, text, args, where, store)(results))
     return 0
 
 
-def rendered(results, fmt: str, where: str) -> bytes:
+def output_for(project: Project, text: str, args, where: str, store: Store | None = None):
+    """results -> bytes: GROUP_CONCAT cells sorted, then the chosen format; tables with prefixed
+    names, and with --labels a label column (labels from the committed graph) after IRI columns."""
+    if args.labels and args.format != "table":
+        raise InputError("--labels", "adds label columns to --format table only")
+    table_prefixes = prefixes.of_project(project.root)
+    labels = readable.labels_of((store or store_of(project)).store) if args.labels else None
+
+    def output(results) -> bytes:
+        results = readable.ordered(results, text)
+        if args.format == "table":
+            return rendered(results, args.format, where,
+                            lambda res, fmt: readable.render_table(res, table_prefixes, labels))
+        return rendered(results, args.format, where)
+    return output
+
+
+def rendered(results, fmt: str, where: str, render=render) -> bytes:
     """pyoxigraph evaluates lazily: an evaluation error (a SERVICE that cannot be reached, say)
     comes while the results are read, so it is caught here."""
     try:
@@ -144,6 +165,8 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     query.add_argument("--format", choices=["table", *FORMATS], default="table")
     query.add_argument("--endpoint", help="run on this remote SPARQL endpoint instead")
+    query.add_argument("--labels", action="store_true",
+                       help="table: a NAME_label column (rdfs:label or skos:prefLabel, English) after each IRI column")
     check = verbs.add_parser("validate", help="validate the built graph, merged with FILEs, against shapes/")
     check.add_argument("files", nargs="*", metavar="FILE", help="RDF files to merge with the built graph")
     check.add_argument("--format", choices=["text", "turtle", "json"], default="text")
@@ -154,6 +177,8 @@ def parser() -> argparse.ArgumentParser:
     sparql.add_argument("query", nargs="?", help="the query text (or use --file)")
     sparql.add_argument("--file", help="read the query from this file; '-' reads standard input")
     sparql.add_argument("--format", choices=["table", *FORMATS], default="table")
+    sparql.add_argument("--labels", action="store_true",
+                        help="table: a NAME_label column (rdfs:label or skos:prefLabel, English) after each IRI column")
     commands.add_verbs(verbs)
     serve_command.add_verb(verbs)
     return main
