@@ -52,10 +52,14 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    """The built graph (ontology + data/ttl), merged with any FILEs, against shapes/."""
+    """The built graph (ontology + data/ttl), merged with any FILEs, against shapes/;
+    with --only, the FILEs and the ontology alone (one's own data checked against the shapes)."""
     project = project_of(args)
+    if args.only and not args.files:
+        raise InputError("--only", "give the FILEs to validate with the ontology alone")
     graph = Graph()
-    for path in project.ontology_files + sorted(project.data_dir.glob("*.ttl")) + [Path(f) for f in args.files]:
+    built = [] if args.only else sorted(project.data_dir.glob("*.ttl"))
+    for path in project.ontology_files + built + [Path(f) for f in args.files]:
         read_rdf(path, graph)
     report = validate(graph, load_shapes(project.root / "shapes"), engine=args.engine)
     sys.stdout.write(render_report(report, args.format))
@@ -169,6 +173,8 @@ def parser() -> argparse.ArgumentParser:
                        help="table: a NAME_label column (rdfs:label or skos:prefLabel, English) after each IRI column")
     check = verbs.add_parser("validate", help="validate the built graph, merged with FILEs, against shapes/")
     check.add_argument("files", nargs="*", metavar="FILE", help="RDF files to merge with the built graph")
+    check.add_argument("--only", action="store_true",
+                       help="validate the FILEs with the ontology, without the built graph")
     check.add_argument("--format", choices=["text", "turtle", "json"], default="text")
     check.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
                        help="SHACL Core engine: ccmkg's SPARQL compilation (default) or pySHACL, the reference")
