@@ -30,6 +30,11 @@ W3C = {
 }
 WIKIDATA = {"wd": "http://www.wikidata.org/entity/", "wdt": "http://www.wikidata.org/prop/direct/"}
 PROJECT = {"ccm": BASE + "ontology#", "ccmr": str(ID), "cv": str(CV)}
+# A prefixed name cannot hold '/', so `ccmr:state/LBN` is no name a query can use: each kind of
+# resource gets its prefix (`state:LBN`), and the document's parts theirs (`msp5:main__para_8`).
+# Organizations stay under ccmr: (`org:` is the W3C Organization ontology).
+ID_KINDS = ("state", "entity", "person", "office", "meeting", "body", "place", "instrument", "doc")
+RESOURCES = {**{kind: f"{ID}{kind}/" for kind in ID_KINDS}, "msp5": f"{ID}doc/CCM-MSP-2011-5/"}
 # Scheme names of more than one word get a one-word prefix; any other scheme is its own name.
 SHORT = {"finding-kind": "kind", "decision-kind": "decision", "isu-principle": "principle"}
 CONCEPT_SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
@@ -51,8 +56,8 @@ def scheme_prefixes(vocab_dir: Path) -> dict[str, str]:
 
 @lru_cache(maxsize=4)
 def table_for(vocab_dir: Path) -> dict[str, str]:
-    """Every predefined prefix, sorted by name: project, schemes, W3C, Wikidata."""
-    every = {**W3C, **WIKIDATA, **PROJECT, **scheme_prefixes(vocab_dir)}
+    """Every predefined prefix, sorted by name: project, resources, schemes, W3C, Wikidata."""
+    every = {**W3C, **WIKIDATA, **PROJECT, **RESOURCES, **scheme_prefixes(vocab_dir)}
     return dict(sorted(every.items()))
 
 
@@ -117,13 +122,16 @@ def syntax_message(error: SyntaxError, text: str, prefixes: dict[str, str]) -> s
 
 
 def slash_hint(text: str, prefixes: dict[str, str]) -> str:
-    """A prefixed name cannot hold '/': `cv:finding-kind/x` is a path; the scheme has its own prefix."""
-    for match in re.finditer(r"(?<![\w?$:.\-])([A-Za-z][\w.\-]*):([\w\-]+)/([\w\-]+)", masked(text)):
-        name, scheme, local = match.groups()
-        namespace = prefixes.get(name, "") + scheme + "/"
-        short = next((p for p, iri in prefixes.items() if iri == namespace), None)
-        if name in prefixes and short:
-            return f"; a prefixed name cannot contain '/': write {short}:{local} for {match.group()}"
+    """A prefixed name cannot hold '/': `cv:finding-kind/x` is a path; the scheme has its own
+    prefix (`kind:x`), and any other IRI can be written in full."""
+    for match in re.finditer(r"(?<![\w?$:.\-])([A-Za-z][\w.\-]*):([\w.\-]+(?:/[\w.\-]+)+)", masked(text)):
+        name, local = match.groups()
+        if name not in prefixes:
+            continue
+        written = shortened(prefixes[name] + local, prefixes)
+        if "/" in written.split(":", 1)[-1] or written.startswith("<"):
+            written = f"<{prefixes[name] + local}>"
+        return f"; a prefixed name cannot contain '/': write {written} for {match.group()}"
     return ""
 
 

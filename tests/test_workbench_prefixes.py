@@ -42,6 +42,8 @@ def test_the_table_has_every_scheme_the_ontology_defines():
     assert table["ccm"] == "https://w3id.org/ccmkg/ontology#"
     assert table["ccmr"] == "https://w3id.org/ccmkg/id/"
     assert {"rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "prov", "oa", "org", "time", "foaf"} <= set(table)
+    assert table["state"] == "https://w3id.org/ccmkg/id/state/"
+    assert table["msp5"] == "https://w3id.org/ccmkg/id/doc/CCM-MSP-2011-5/"
 
 
 def test_a_new_scheme_gets_its_own_prefix(tmp_path):
@@ -106,6 +108,11 @@ def test_a_syntax_error_is_one_short_line_with_its_position():
 def test_a_path_written_as_prefixed_name_gets_the_schemes_prefix():
     line = one_line_error(ccmkg("sparql", "SELECT ?f { ?f ccm:findingKind cv:finding-kind/not-attending }"))
     assert "write kind:not-attending for cv:finding-kind/not-attending" in line
+
+
+def test_an_iri_with_a_slash_written_as_prefixed_name_gets_the_full_iri():
+    line = one_line_error(ccmkg("sparql", "SELECT ?r { ?r ccm:holder ccmr:org/icrc }"))
+    assert "write <https://w3id.org/ccmkg/id/org/icrc> for ccmr:org/icrc" in line
 
 
 def test_the_error_names_the_file(tmp_path):

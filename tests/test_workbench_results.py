@@ -48,7 +48,7 @@ def test_table_shows_prefixed_names():
                              "ccm:describedStatus ?st } ORDER BY ?m LIMIT 1")
     assert result.returncode == 0, result.stderr
     # paragraph 8 lists Albania first, a party for which the Convention is in force
-    assert "ccmr:state/ALB" in result.stdout and "status:in-force" in result.stdout
+    assert "state:ALB" in result.stdout and "status:in-force" in result.stdout
     assert "https://" not in result.stdout
 
 
@@ -58,7 +58,7 @@ def test_labels_add_a_label_column_after_each_iri_column():
     assert result.returncode == 0, result.stderr
     header, _, row = result.stdout.splitlines()[:3]
     assert header.split() == ["m", "m_label", "n"]  # no label column for the literal column
-    assert row.split() == ["ccmr:state/ZMB", "Zambia", "ZMB"]  # paragraph 8: "... Uruguay and Zambia"
+    assert row.split() == ["state:ZMB", "Zambia", "ZMB"]  # paragraph 8: "... Uruguay and Zambia"
 
 
 def test_labels_are_for_tables_only():
