@@ -91,7 +91,7 @@ def cmd_export(args, project) -> int:
         return emit(args.out, profile(ttl))
     if args.format == "csv":
         if not args.out:
-            raise InputError("--format csv", f"give --out FOLDER (writes {', '.join(CSV_TABLES)}.csv)")
+            raise InputError("--format csv", f"give --out FOLDER (writes {'.csv, '.join(CSV_TABLES)}.csv and datapackage.json)")
         if Path(args.out).exists() and not Path(args.out).is_dir():
             raise InputError(f"--out {args.out}", "not a folder (--format csv writes one file per table)")
         store = ox.Store()
