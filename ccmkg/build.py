@@ -77,7 +77,8 @@ class Project:
     def inputs(self) -> list[Path]:
         """Every file a build reads besides the ccmkg code."""
         folders = [(self.annotations, "*.yaml"), (self.root / "data" / "reference", "*"),
-                   (self.root / "shapes", "*.ttl"), (self.root / "queries", "*.rq")]
+                   (self.root / "shapes", "*.ttl"), (self.root / "queries", "*.rq"),
+                   (self.root / "queries" / "tables", "*.rq")]
         return [self.source, self.source_record, *self.ontology_files,
                 *(p for folder, pattern in folders for p in sorted(folder.glob(pattern)) if p.is_file())]
 

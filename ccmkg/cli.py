@@ -19,7 +19,8 @@ from .errors import InputError
 from .reason import Inconsistent
 from .validate import load_shapes, read_rdf, validate
 from .validate import render as render_report
-from .query import FORMATS, Store, add_allow_service, bindings, check_query, read_query, rendered, saved_queries
+from .query import FORMATS, Store, add_allow_service, bindings, check_query, query_text, read_query, render, saved_queries
+from . import prefixes, results as readable
 from .web import command as serve_command
 
 
@@ -32,7 +33,8 @@ def project_of(args) -> Project:
 
 
 def store_of(project: Project) -> Store:
-    return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")))
+    return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")),
+                 prefixes.of_project(project.root))
 
 
 def cmd_build(args) -> int:
@@ -50,10 +52,14 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    """The built graph (ontology + data/ttl), merged with any FILEs, against shapes/."""
+    """The built graph (ontology + data/ttl), merged with any FILEs, against shapes/;
+    with --only, the FILEs and the ontology alone (one's own data checked against the shapes)."""
     project = project_of(args)
+    if args.only and not args.files:
+        raise InputError("--only", "give the FILEs to validate with the ontology alone")
     graph = Graph()
-    for path in project.ontology_files + sorted(project.data_dir.glob("*.ttl")) + [Path(f) for f in args.files]:
+    built = [] if args.only else sorted(project.data_dir.glob("*.ttl"))
+    for path in project.ontology_files + built + [Path(f) for f in args.files]:
         read_rdf(path, graph)
     report = validate(graph, load_shapes(project.root / "shapes"), engine=args.engine)
     sys.stdout.write(render_report(report, args.format))
@@ -109,22 +115,49 @@ def cmd_query(args) -> int:
     substitutions = bindings(query, parse_params(args.param))
     check_query(query.text, set(args.allow_service), where=str(query.path))
     if args.endpoint:  # the same query and output formats, on a remote SPARQL endpoint
-        sys.stdout.buffer.write(commands.remote_query(args.endpoint, query, substitutions, args.format))
+        output = output_for(project, query.text, args, str(query.path))
+        query.text = prefixes.declarations(prefixes.of_project(project.root)) + query.text
+        sys.stdout.buffer.write(commands.remote_query(args.endpoint, query, substitutions, args.format,
+                                                      render_with=lambda results, fmt: output(results)))
         return 0
-    results = store_of(project).run(query.text, substitutions, where=str(query.path))
-    sys.stdout.buffer.write(rendered(results, args.format, str(query.path)))
+    store = store_of(project)
+    results = store.run(query.text, substitutions, where=str(query.path))
+    sys.stdout.buffer.write(output_for(project, query.text, args, str(query.path), store)(results))
     return 0
 
 
 def cmd_sparql(args) -> int:
+    """An ad-hoc query: the argument, or --file F ('-' for standard input)."""
+    if (args.query is None) == (args.file is None):
+        raise InputError("sparql", "give the query text or --file FILE ('-' reads standard input), not both")
+    where = "sparql" if args.file is None else ("stdin" if args.file == "-" else args.file)
+    text = args.query if args.file is None else query_text(args.file)
     project = project_of(args)
-    check_query(args.query, set(args.allow_service), where="sparql")
-    results = store_of(project).run(args.query, where="sparql")
-    sys.stdout.buffer.write(rendered(results, args.format, "sparql"))
+    check_query(text, set(args.allow_service), where=where)
+    store = store_of(project)
+    results = store.run(text, where=where)
+    sys.stdout.buffer.write(output_for(project, text, args, where, store)(results))
     return 0
 
 
-def rendered(results, fmt: str, where: str) -> bytes:
+def output_for(project: Project, text: str, args, where: str, store: Store | None = None):
+    """results -> bytes: GROUP_CONCAT cells sorted, then the chosen format; tables with prefixed
+    names, and with --labels a label column (labels from the committed graph) after IRI columns."""
+    if args.labels and args.format != "table":
+        raise InputError("--labels", "adds label columns to --format table only")
+    table_prefixes = prefixes.of_project(project.root)
+    labels = readable.labels_of((store or store_of(project)).store) if args.labels else None
+
+    def output(results) -> bytes:
+        results = readable.ordered(results, text)
+        if args.format == "table":
+            return rendered(results, args.format, where,
+                            lambda res, fmt: readable.render_table(res, table_prefixes, labels))
+        return rendered(results, args.format, where)
+    return output
+
+
+def rendered(results, fmt: str, where: str, render=render) -> bytes:
     """pyoxigraph evaluates lazily: an evaluation error (a SERVICE that cannot be reached, say)
     comes while the results are read, so it is caught here."""
     try:
@@ -159,15 +192,23 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=["table", *FORMATS], default="table")
     query.add_argument("--endpoint", help="run on this remote SPARQL endpoint instead")
     add_allow_service(query)
+    query.add_argument("--labels", action="store_true",
+                       help="table: a NAME_label column (rdfs:label or skos:prefLabel, English) after each IRI column")
     check = verbs.add_parser("validate", help="validate the built graph, merged with FILEs, against shapes/")
     check.add_argument("files", nargs="*", metavar="FILE", help="RDF files to merge with the built graph")
+    check.add_argument("--only", action="store_true",
+                       help="validate the FILEs with the ontology, without the built graph")
     check.add_argument("--format", choices=["text", "turtle", "json"], default="text")
     check.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
                        help="SHACL Core engine: ccmkg's SPARQL compilation (default) or pySHACL, the reference")
-    sparql = verbs.add_parser("sparql", help="run an ad-hoc SPARQL query")
-    sparql.add_argument("query")
+    sparql = verbs.add_parser("sparql", help="run an ad-hoc SPARQL query (the prefixes of "
+                                              "ccmkg/prefixes.py are predefined)")
+    sparql.add_argument("query", nargs="?", help="the query text (or use --file)")
+    sparql.add_argument("--file", help="read the query from this file; '-' reads standard input")
     sparql.add_argument("--format", choices=["table", *FORMATS], default="table")
     add_allow_service(sparql)
+    sparql.add_argument("--labels", action="store_true",
+                        help="table: a NAME_label column (rdfs:label or skos:prefLabel, English) after each IRI column")
     commands.add_verbs(verbs)
     coverage = verbs.add_parser("coverage", help="sentences with facts, with none (and why), unaccounted")
     coverage.add_argument("--part", default="", help="only the parts whose id starts with this (annex_2__para_4)")

@@ -91,7 +91,7 @@ def cmd_export(args, project) -> int:
         return emit(args.out, profile(ttl))
     if args.format == "csv":
         if not args.out:
-            raise InputError("--format csv", f"give --out FOLDER (writes {', '.join(CSV_TABLES)}.csv)")
+            raise InputError("--format csv", f"give --out FOLDER (writes {'.csv, '.join(CSV_TABLES)}.csv and datapackage.json)")
         if Path(args.out).exists() and not Path(args.out).is_dir():
             raise InputError(f"--out {args.out}", "not a folder (--format csv writes one file per table)")
         store = ox.Store()
@@ -157,11 +157,11 @@ def cmd_publish(args, project) -> int:
     return 0
 
 
-def remote_query(endpoint: str, query, substitutions: dict, fmt: str) -> bytes:
-    """A saved query run on an endpoint, rendered as `render` renders local results."""
+def remote_query(endpoint: str, query, substitutions: dict, fmt: str, render_with=render) -> bytes:
+    """A saved query run on an endpoint, rendered as `render_with` renders local results."""
     from .remote import run_query
 
     results = run_query(endpoint, query.text, substitutions, where=str(query.path))
     if isinstance(results, (ox.QuerySolutions, ox.QueryBoolean)):
-        return render(results, fmt)
+        return render_with(results, fmt)
     return ox.serialize(list(results), format=ox.RdfFormat.TURTLE)

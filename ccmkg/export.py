@@ -177,10 +177,12 @@ from .vocab import BASE, CCM, ID
 
 GRAPH = Namespace(BASE + "graph/")  # named graphs of ccm.trig, one per data file
 DATASET = ID["dataset"]
-CSV_TABLES = ("participants", "findings", "coordinators", "decisions", "documents")
+# The tidy tables of dist/, one per query in queries/tables/ (tables.py; a test keeps both in step)
+CSV_TABLES = ("coordinators", "decision-objects", "decisions", "document-submitters", "documents",
+              "finding-themes", "findings", "footnote-members", "participants")
 MEDIA_TYPES = {"ccm.ttl": "text/turtle", "ccm.nt": "application/n-triples",
                "ccm.jsonld": "application/ld+json", "ccm.trig": "application/trig",
-               "ccm.wikidata.ttl": "text/turtle",
+               "ccm.wikidata.ttl": "text/turtle", "datapackage.json": "application/json",
                **{f"{name}.csv": "text/csv" for name in CSV_TABLES}}
 
 
@@ -334,15 +336,11 @@ def dumps(obj: dict) -> bytes:
 
 # ---------------------------------------------------------------------------------- CSV
 def csv_tables(store: ox.Store, queries: Path) -> dict[str, bytes]:
-    """The main views as CSV, each from its saved query in queries/ (ORDER BY makes it stable)."""
-    from .query import read_query  # late: query imports nothing from here, keep it that way
+    """The tidy tables as CSV, each from its query in queries/tables/ (ORDER BY makes it stable),
+    and datapackage.json, their Frictionless Data description."""
+    from .tables import csv_tables as tidy_tables
 
-    tables = {}
-    for name in CSV_TABLES:
-        query = read_query(queries / f"{name}.rq")
-        results = store.query(query.text)
-        tables[f"{name}.csv"] = results.serialize(format=ox.QueryResultsFormat.CSV)
-    return tables
+    return tidy_tables(store, queries)
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:
@@ -412,7 +410,7 @@ def distribution(g: Graph, name: str, size: int) -> None:
     g.add((dist, DCAT.downloadURL, URIRef(BASE + f"dist/{name}")))
     g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[name]}")))
     g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
-    if MEDIA_TYPES[name] != "text/csv" and name != "ccm.wikidata.ttl":
+    if MEDIA_TYPES[name] not in ("text/csv", "application/json") and name != "ccm.wikidata.ttl":
         g.add((DATASET, VOID.dataDump, URIRef(BASE + f"dist/{name}")))
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import InputError
+from .prefixes import syntax_message
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = {
@@ -47,10 +49,7 @@ class SavedQuery:
 
 
 def read_query(path: Path) -> SavedQuery:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot read: {exc}") from None
+    text = query_text(str(path))
     query = SavedQuery(path.stem, path, text)
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"^#\+\s*(\w+):\s*(.*)$", line)
@@ -105,7 +104,8 @@ def bindings(query: SavedQuery, given: dict[str, str]) -> dict:
 class Store:
     """The embedded store: ontology and data files loaded into pyoxigraph."""
 
-    def __init__(self, files: list[Path]):
+    def __init__(self, files: list[Path], prefixes: dict[str, str] | None = None):
+        self.prefixes = prefixes or {}  # predefined for every query run (see prefixes.py)
         self.store = ox.Store()
         for path in files:
             try:
@@ -115,9 +115,9 @@ class Store:
 
     def run(self, text: str, substitutions: dict | None = None, where: str = "query"):
         try:
-            return self.store.query(text, substitutions=substitutions or {})
+            return self.store.query(text, substitutions=substitutions or {}, prefixes=self.prefixes)
         except SyntaxError as exc:
-            raise InputError(where, f"SPARQL syntax error: {exc}") from None
+            raise InputError(where, syntax_message(exc, text, self.prefixes)) from None
         except (OSError, ValueError, RuntimeError) as exc:
             # pyoxigraph raises RuntimeError, e.g. for a parameter the SELECT does not project
             raise InputError(where, f"query failed: {exc}") from None
@@ -241,10 +241,30 @@ def add_allow_service(parser) -> None:
                         help="let SERVICE call this endpoint (exact IRI; repeatable). Default: SERVICE is refused")
 
 
-def rendered(results, fmt: str, where: str) -> bytes:
-    """`render`, with the errors that surface only while the results are read (a SERVICE that
-    does not answer, a value error in an expression) told as bad input."""
+# ------------------------------------------------------------------ query text from a file or stdin
+
+MAX_QUERY_BYTES = 1_000_000  # a query longer than this is a mistake (a data file given as a query)
+
+
+def query_text(name: str, stdin=None) -> str:
+    """The text of a query file, or of standard input for '-': UTF-8, at most MAX_QUERY_BYTES."""
+    where = "stdin" if name == "-" else name
     try:
-        return render(results, fmt)
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise InputError(where, f"query failed: {exc}") from None
+        if name == "-":
+            data = (stdin or sys.stdin.buffer).read(MAX_QUERY_BYTES + 1)
+        else:
+            with open(name, "rb") as handle:
+                data = handle.read(MAX_QUERY_BYTES + 1)
+    except OSError as exc:
+        raise InputError(where, f"cannot read: {exc.strerror}") from None
+    if len(data) > MAX_QUERY_BYTES:
+        raise InputError(where, f"larger than {MAX_QUERY_BYTES:,} bytes: not a query")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(where, f"not UTF-8 text (byte {exc.start}): not a query") from None
+    if "\x00" in text:
+        raise InputError(where, "holds a NUL character: not a query")
+    if not text.strip():
+        raise InputError(where, "empty: no query")
+    return text
