@@ -155,3 +155,21 @@ class CCM(DefinedNamespace):
     adoptedFrom: URIRef
     # instruments
     partOfInstrument: URIRef
+    # stated or derived; obligations and their register
+    DerivationRule: URIRef
+    Obligation: URIRef
+    StateObligation: URIRef
+    ObligationProgress: URIRef
+    basis: URIRef
+    derivedBy: URIRef
+    ruleFile: URIRef
+    underArticle: URIRef
+    duty: URIRef
+    timeLimit: URIRef
+    countedFrom: URIRef
+    extensionAllowed: URIRef
+    bearer: URIRef
+    obligation: URIRef
+    stateObligation: URIRef
+    progress: URIRef
+    hasObligation: URIRef
