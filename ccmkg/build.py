@@ -24,7 +24,9 @@ from .facts.base import Context, bind_prefixes
 from .facts.challenges import build_challenges
 from .facts.decisions import build_decisions
 from .facts.documents import build_documents
+from .derive import derive, load_rules
 from .facts.findings import build_figures, build_findings
+from .facts.obligations import build_obligations
 from .facts.participation import build_participation
 from .facts.resources import build_resources
 from .facts.roles import build_roles
@@ -64,13 +66,17 @@ class Project:
         return self.root / "data" / "ttl"
 
     @property
+    def rules(self) -> Path:
+        return self.root / "rules"
+
+    @property
     def dist(self) -> Path:
         return self.root / "dist"
 
     def inputs(self) -> list[Path]:
         """Every file a build reads besides the ccmkg code."""
         folders = [(self.annotations, "*.yaml"), (self.root / "data" / "reference", "*"),
-                   (self.root / "shapes", "*.ttl"), (self.root / "queries", "*.rq")]
+                   (self.root / "shapes", "*.ttl"), (self.root / "queries", "*.rq"), (self.rules, "*.rq")]
         return [self.source, *self.ontology_files,
                 *(p for folder, pattern in folders for p in sorted(folder.glob(pattern)) if p.is_file())]
 
@@ -102,6 +108,10 @@ def build_facts(project: Project, ontology: Graph, timings: dict[str, float] | N
                   concepts=set(ontology.subjects(RDF.type, SKOS.Concept)))
     with timed(timings, "extract"):
         build_stages(ctx, annotations, project.root / "data" / "reference")
+    with timed(timings, "derive"):
+        derived = bind_prefixes(TripleSet())
+        derive(ctx.graphs, ontology, load_rules(project.rules), project.root, derived)
+        ctx.graphs["derived"] = derived
     return ctx
 
 
@@ -115,6 +125,7 @@ def build_stages(ctx: Context, annotations: dict, reference: Path) -> None:
     build_roles(ctx, annotations["roles"])
     build_decisions(ctx, annotations["decisions"])
     build_documents(ctx, annotations["documents"])
+    build_obligations(ctx, reference)
     build_agents(ctx)
     build_instruments(ctx)
     build_links(ctx, reference)
