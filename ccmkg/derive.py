@@ -71,9 +71,7 @@ def read_rule(path: Path) -> Rule:
 
 def derive(graphs: dict, ontology, rules: list[Rule], root: Path, target) -> None:
     """Run every rule over ontology + facts; add the rules and their results to `target`."""
-    store = ox.Store()
-    store.extend(ox.Quad(*(oxterm(plain(t)) if i == 2 else ox.NamedNode(str(t)) for i, t in enumerate(triple)))
-                 for triple in facts_and_ontology(graphs, ontology))
+    store = to_store(facts_and_ontology(graphs, ontology))
     for rule in rules:
         describe(target, rule, root)
         try:
@@ -82,6 +80,13 @@ def derive(graphs: dict, ontology, rules: list[Rule], root: Path, target) -> Non
             raise InputError(str(rule.path), f"cannot parse the rule: {exc}") from None
         for triple in results:
             target.add(tuple(rdflib_term(term, rule) for term in (triple.subject, triple.predicate, triple.object)))
+
+
+def to_store(triples) -> ox.Store:
+    """A pyoxigraph store of rdflib triples (IRIs and literals only)."""
+    store = ox.Store()
+    store.extend(ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), oxterm(plain(o))) for s, p, o in triples)
+    return store
 
 
 def facts_and_ontology(graphs: dict, ontology):
