@@ -36,7 +36,8 @@ from .names import Names
 from .reason import Inconsistent, ntriples, reason
 from .source import read_source
 from .triples import TripleSet
-from .web.matrix import from_turtle as findings_matrix
+from .web.matrix import from_store as findings_matrix
+from .web.obligations import from_store as obligations_matrix
 from .validate import load_shapes, validate
 from .vocab import CCM
 
@@ -225,7 +226,8 @@ def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_di
         store.bulk_load(merged_ttl, format=ox.RdfFormat.TURTLE)
         for name, content in dist_files(merged, merged_ttl, data_files, project.root / "queries", store).items():
             files[dist / name] = content
-        files[dist / "findings-matrix.svg"] = findings_matrix(merged_ttl)
+        files[dist / "findings-matrix.svg"] = findings_matrix(store)
+        files[dist / "obligations-matrix.svg"] = obligations_matrix(store)
     checks = check(project, merged, store, timings)
     files[dist / "inferred.nt"] = ntriples(checks.pop())
     summary = summarize(data, merged)

@@ -8,6 +8,7 @@ Routes (GET and HEAD unless said):
   /id/..., /vocab/...    the graph's resources: HTML, Turtle or JSON-LD by Accept (or ?format=)
   /ontology              the ontology: pyLODE page, Turtle or JSON-LD
   /matrix.svg            the States x themes matrix
+  /obligations.svg       the States x obligations picture of the register
   /static/NAME           the site's CSS and JavaScript
 Everything else is 404; PUT, DELETE and PATCH are 405 (the server is read-only).
 """
@@ -27,7 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..query import saved_queries, term_for
-from . import matrix, ontology
+from . import matrix, obligations, ontology
 from .engine import LocalEngine, RemoteEngine, RemoteError, text_reply
 from .pages import BASE, DEFAULT_QUERY, Pages, local, query_page
 from .results import FORMAT_PARAM, Reply, choose, graph, not_acceptable
@@ -67,7 +68,7 @@ class Site:
                      *sorted((root / "data" / "ttl").glob("*.ttl"))]
             self.engine = LocalEngine(files, settings.timeout_s, settings.workers)
         self.queries = saved_queries(root / "queries")
-        self.pages = Pages(self.engine, self.queries, self.matrix_svg)
+        self.pages = Pages(self.engine, self.queries, self.matrix_svg, self.obligations_svg)
         self._cache: dict[str, str] = {}
         self._lock = threading.RLock()  # the home page draws the matrix: cached() nests
         self._replies: OrderedDict[tuple, Reply] = OrderedDict()
@@ -97,6 +98,9 @@ class Site:
 
     def matrix_svg(self) -> str:
         return self.cached("matrix", lambda: matrix.svg(self.engine.select(matrix.QUERY), local))
+
+    def obligations_svg(self) -> str:
+        return self.cached("obligations", lambda: obligations.svg(self.engine.select(obligations.QUERY), local))
 
     def saved_text(self, name: str) -> str:
         """A saved query, its parameters bound to their examples by a VALUES block opening the
@@ -196,6 +200,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.query_page(params)
         if path == "/matrix.svg":
             return Reply(200, "image/svg+xml", self.site.matrix_svg().encode("utf-8"))
+        if path == "/obligations.svg":
+            return Reply(200, "image/svg+xml", self.site.obligations_svg().encode("utf-8"))
         if path in ("/ontology", "/ontology/"):
             return self.ontology(params)
         if path.startswith("/static/"):
