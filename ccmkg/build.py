@@ -109,10 +109,6 @@ def build_facts(project: Project, ontology: Graph, timings: dict[str, float] | N
                   concepts=set(ontology.subjects(RDF.type, SKOS.Concept)))
     with timed(timings, "extract"):
         build_stages(ctx, annotations, project.root / "data" / "reference")
-    with timed(timings, "derive"):
-        derived = bind_prefixes(TripleSet())
-        derive(ctx.graphs, ontology, load_rules(project.rules), project.root, derived)
-        ctx.graphs["derived"] = derived
     return ctx
 
 
@@ -163,15 +159,22 @@ class Summary:
 
 
 def summarize(data: set, merged: TripleSet) -> Summary:
-    """Counts of the data triples (all data files together) and of the merged graph."""
-    typed = {(s, o) for s, p, o in data if p == RDF.type and str(o).startswith(str(CCM._NS))}
-    classes = Counter(str(o).split("#")[-1] for _, o in typed)
-    members: dict = {}
+    """Counts of the data triples (all data files together) and of the merged graph. One pass,
+    predicates compared as plain strings (rdflib's own comparison runs in Python)."""
+    type_iri, group_iri, stated_iri, ours = str(RDF.type), str(CCM.group), str(CCM.statedCount), str(CCM._NS)
+    typed, members, stated_counts = set(), {}, []
     for s, p, o in data:
-        if p == CCM.group:
+        p = str.__str__(p)
+        if p == type_iri:
+            if o.startswith(ours):
+                typed.add((s, o))
+        elif p == group_iri:
             members.setdefault(o, set()).add(s)
+        elif p == stated_iri:
+            stated_counts.append((s, o))
+    classes = Counter(str(o).split("#")[-1] for _, o in typed)
     differences = []
-    for group, stated in sorted((s, o) for s, p, o in data if p == CCM.statedCount):
+    for group, stated in sorted(stated_counts):
         listed = len(members.get(group, ()))
         if listed != stated.toPython():
             where = "/".join(str(group).split("/")[-2:])
@@ -211,19 +214,29 @@ def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_di
             timings: dict[str, float], key: str | None = None) -> Summary:
     """Every stage after the facts: export, reason, validate, then write all files or none (with
     the cache record when `key` is given). The benchmark calls this with synthetic graphs too."""
-    with timed(timings, "export"):
-        files: dict[Path, bytes] = {}
-        parts = [TurtleBlocks(ontology)]
-        data_files = {"ontology": assemble(parts[0])}
-        data: set = set()
-        for name, graph in sorted(graphs.items()):
-            parts.append(TurtleBlocks(graph))
-            files[data_dir / f"{name}.ttl"] = data_files[name] = assemble(parts[-1])
+    files: dict[Path, bytes] = {}
+    parts: list[TurtleBlocks] = []
+    data_files: dict[str, bytes] = {}
+    data: set = set()
+    store = ox.Store()  # the merged graph, loaded file by file from the Turtle written anyway
+
+    def add_file(name: str, graph) -> None:
+        parts.append(TurtleBlocks(graph))
+        data_files[name] = assemble(parts[-1])
+        store.bulk_load(data_files[name], format=ox.RdfFormat.TURTLE)
+        if name != "ontology":
+            files[data_dir / f"{name}.ttl"] = data_files[name]
             data.update(graph)
+
+    with timed(timings, "export"):
+        add_file("ontology", ontology)
+        for name, graph in sorted(graphs.items()):
+            add_file(name, graph)
+    with timed(timings, "derive"):
+        add_file("derived", derive(store, load_rules(project.rules), project.root))
+    with timed(timings, "export"):
         merged = TripleSet(data.union(ontology), bind_prefixes(TripleSet()).namespaces())
         files[dist / "ccm.ttl"] = merged_ttl = merged_turtle(merged, parts)
-        store = ox.Store()
-        store.bulk_load(merged_ttl, format=ox.RdfFormat.TURTLE)
         for name, content in dist_files(merged, merged_ttl, data_files, project.root / "queries", store).items():
             files[dist / name] = content
         files[dist / "findings-matrix.svg"] = findings_matrix(store)

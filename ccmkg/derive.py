@@ -9,7 +9,9 @@ its file's header gives:
 
 The build binds `?rule` to the rule's IRI, so every triple a rule writes can name it. Rules read
 only the extracted facts and the ontology, never each other's results, so their order does not
-matter. What they construct goes to data/ttl/derived.ttl; a rule must not make blank nodes.
+matter. The build runs them on the store it loads from the data files' Turtle (build.publish), so
+deriving costs the queries alone; what they construct goes to data/ttl/derived.ttl. A rule must
+not make blank nodes.
 """
 from __future__ import annotations
 
@@ -21,7 +23,9 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
 
 from .errors import InputError
+from .facts.base import bind_prefixes
 from .reason import oxterm, plain
+from .triples import TripleSet
 from .vocab import CCM, ID
 
 HEADER = re.compile(r"#\s*(label|comment):\s*(.*)")
@@ -69,21 +73,26 @@ def read_rule(path: Path) -> Rule:
     return Rule(path.stem, path, header["label"], header["comment"], text)
 
 
-def derive(graphs: dict, ontology, rules: list[Rule], root: Path, target) -> None:
-    """Run every rule over ontology + facts; add the rules and their results to `target`."""
-    store = to_store(facts_and_ontology(graphs, ontology))
+def derive(store: ox.Store, rules: list[Rule], root: Path) -> TripleSet:
+    """Run every rule over `store` (the ontology and the extracted facts); the rules and what they
+    construct, as a graph of their own (data/ttl/derived.ttl)."""
+    derived = bind_prefixes(TripleSet())
+    converted: dict = {}  # pyoxigraph term -> rdflib term: most recur, and rdflib's are costly to make
     for rule in rules:
-        describe(target, rule, root)
+        describe(derived, rule, root)
         try:
             results = store.query(rule.query, substitutions={RULE_VARIABLE: ox.NamedNode(str(rule.iri))})
         except SyntaxError as exc:
             raise InputError(str(rule.path), f"cannot parse the rule: {exc}") from None
         for triple in results:
-            target.add(tuple(rdflib_term(term, rule) for term in (triple.subject, triple.predicate, triple.object)))
+            derived.add(tuple(rdflib_term(term, rule, converted)
+                              for term in (triple.subject, triple.predicate, triple.object)))
+    return derived
 
 
 def to_store(triples) -> ox.Store:
-    """A pyoxigraph store of rdflib triples (IRIs and literals only)."""
+    """A pyoxigraph store of rdflib triples (IRIs and literals only). The build loads its store
+    from the Turtle it writes anyway; this is for graphs that are not written (tests)."""
     store = ox.Store()
     store.extend(ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), oxterm(plain(o))) for s, p, o in triples)
     return store
@@ -104,13 +113,20 @@ def describe(g, rule: Rule, root: Path) -> None:
     g.add((rule.iri, CCM.ruleFile, Literal(rule.path.relative_to(root).as_posix())))
 
 
-def rdflib_term(term, rule: Rule):
+def rdflib_term(term, rule: Rule, converted: dict):
+    found = converted.get(term)
+    if found is not None:
+        return found
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
+        found = URIRef(term.value)
+    elif isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise InputError(str(rule.path), f"the rule made a blank node or other term the data may not hold: {term}")
+            found = Literal(term.value, lang=term.language)
+        elif term.datatype.value == str(XSD.string):
+            found = Literal(term.value)
+        else:
+            found = Literal(term.value, datatype=URIRef(term.datatype.value))
+    else:
+        raise InputError(str(rule.path), f"the rule made a blank node or other term the data may not hold: {term}")
+    converted[term] = found
+    return found

@@ -168,10 +168,15 @@ MEDIA_TYPES = {"ccm.ttl": "text/turtle", "ccm.nt": "application/n-triples",
                **{f"{name}.csv": "text/csv" for name in CSV_TABLES}}
 
 
-def ntriples(turtle_bytes: bytes) -> bytes:
-    """Sorted N-Triples; pyoxigraph parses and writes them many times faster than rdflib."""
-    triples = ox.parse(turtle_bytes, format=ox.RdfFormat.TURTLE)
-    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+def ntriples(turtle_bytes: bytes | None = None, store: ox.Store | None = None) -> bytes:
+    """Sorted N-Triples; pyoxigraph parses and writes them many times faster than rdflib. From
+    Turtle, or from a store that holds the graph already (the build's: no second parse)."""
+    if store is None:
+        triples = ox.parse(turtle_bytes, format=ox.RdfFormat.TURTLE)
+        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    else:
+        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    lines = text.decode("utf-8").splitlines()
     return ("\n".join(sorted(set(lines))) + "\n").encode("utf-8")
 
 
@@ -440,9 +445,9 @@ def dist_files(merged: Graph, merged_ttl: bytes, data_files: dict[str, bytes], q
         store = ox.Store()
         store.bulk_load(merged_ttl, format=ox.RdfFormat.TURTLE)
     context = jsonld_context(merged)
-    out = {"ccm.nt": ntriples(merged_ttl), "ccm.trig": trig(data_files),
+    out = {"ccm.nt": ntriples(store=store), "ccm.trig": trig(data_files),
            "context.jsonld": dumps(context), "ccm.jsonld": jsonld(merged, context),
-           "ccm.wikidata.ttl": profile(merged_ttl), **csv_tables(store, queries)}
+           "ccm.wikidata.ttl": profile(store=store), **csv_tables(store, queries)}
     sizes = {name: len(data) for name, data in out.items() if name in MEDIA_TYPES}
     sizes["ccm.ttl"] = len(merged_ttl)
     out["void.ttl"] = void(merged, sizes, 0)

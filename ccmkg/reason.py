@@ -67,7 +67,8 @@ def plain(term):
 
 
 def plain_triples(triples) -> set:
-    return {(plain(s), plain(p), plain(o)) for s, p, o in triples}
+    # subjects and predicates are IRIs (ccmkg publishes no blank nodes): only objects need plain()
+    return {(str(s), str(p), plain(o)) for s, p, o in triples}
 
 
 def closure(asserted: Graph, engine: str = "rules", given: set | None = None) -> tuple[set, str]:

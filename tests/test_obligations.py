@@ -15,7 +15,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from ccmkg.build import Project, build_facts, load_ontology
-from ccmkg.derive import facts_and_ontology, read_rule, to_store
+from ccmkg.derive import derive, facts_and_ontology, load_rules, read_rule, to_store
 from ccmkg.errors import InputError
 from ccmkg.query import bindings, saved_queries
 
@@ -38,6 +38,8 @@ def register_of(project: Project) -> list[dict[str, str]]:
     """Build the facts of `project` (no files written) and run the saved register query on them."""
     ontology = load_ontology(project)
     ctx = build_facts(project, ontology)
+    ctx.graphs["derived"] = derive(to_store(facts_and_ontology(ctx.graphs, ontology)),
+                                   load_rules(project.rules), project.root)
     store = to_store(facts_and_ontology(ctx.graphs, ontology))
     query = saved_queries(ROOT / "queries")["obligation-register"]
     results = store.query(query.text, substitutions=bindings(query, {}))
