@@ -132,7 +132,7 @@ furthest progress reported (as at 20 August 2011). The register is derived from 
 in <code>rules/</code>; hover a cell for every progress, click a State for the quotes.
 Also as <a href="/obligations.svg">SVG</a>; the rows are the saved query
 <a href="/query?saved=obligation-register">obligation-register</a>.</p>
-<div class="matrix obligations">{self.obligations_svg()}</div>
+<div class="obligations-matrix">{self.obligations_svg()}</div>
 <h2>States</h2><p class="states">{self.listing("ccm:State")}</p>
 <h2>Meetings</h2><p>{self.listing("ccm:Meeting")}</p>
 <h2>Documents</h2><p>{self.listing("ccm:Document")}</p>
