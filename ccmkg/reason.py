@@ -67,8 +67,7 @@ def plain(term):
 
 
 def plain_triples(triples) -> set:
-    # subjects and predicates are IRIs (ccmkg publishes no blank nodes): only objects need plain()
-    return {(str(s), str(p), plain(o)) for s, p, o in triples}
+    return {(plain(s), plain(p), plain(o)) for s, p, o in triples}
 
 
 def closure(asserted: Graph, engine: str = "rules", given: set | None = None) -> tuple[set, str]:
