@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Literal, URIRef
 
 from .errors import InputError
 from .facts.base import bind_prefixes
 from .reason import oxterm, plain
-from .triples import TripleSet
+from .triples import TripleSet, from_oxigraph
 from .vocab import CCM, ID
 
 HEADER = re.compile(r"#\s*(label|comment):\s*(.*)")
@@ -114,19 +114,7 @@ def describe(g, rule: Rule, root: Path) -> None:
 
 
 def rdflib_term(term, rule: Rule, converted: dict):
-    found = converted.get(term)
-    if found is not None:
-        return found
-    if isinstance(term, ox.NamedNode):
-        found = URIRef(term.value)
-    elif isinstance(term, ox.Literal):
-        if term.language:
-            found = Literal(term.value, lang=term.language)
-        elif term.datatype.value == str(XSD.string):
-            found = Literal(term.value)
-        else:
-            found = Literal(term.value, datatype=URIRef(term.datatype.value))
-    else:
+    found = from_oxigraph(term, converted)
+    if found is None:
         raise InputError(str(rule.path), f"the rule made a blank node or other term the data may not hold: {term}")
-    converted[term] = found
     return found
