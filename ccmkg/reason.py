@@ -194,7 +194,9 @@ def engine_only(triple) -> bool:
 def reason(asserted: Graph, engine: str = "rules") -> Reasoning:
     """The inferred triples (apart from the asserted ones) and every clash in the closure."""
     started = time.perf_counter()
-    given = plain_triples(asserted)
+    # asserted triples come from Turtle, so subjects and predicates are IRIs and need no plain()
+    # (closures may hold literal subjects: those go through plain_triples)
+    given = {(str(s), str(p), plain(o)) for s, p, o in asserted}
     full, used = closure(asserted, engine, given)
     inferred = {triple for triple in full - given if not engine_only(triple)}
     return Reasoning(inferred, inconsistencies(full), time.perf_counter() - started, used)
