@@ -196,7 +196,7 @@ def reason(asserted: Graph, engine: str = "rules") -> Reasoning:
     started = time.perf_counter()
     # asserted triples come from Turtle, so subjects and predicates are IRIs and need no plain()
     # (closures may hold literal subjects: those go through plain_triples)
-    given = {(str(s), str(p), plain(o)) for s, p, o in asserted}
+    given = {(str(s), str(p), plain(o) if type(o) is Literal else str(o)) for s, p, o in asserted}
     full, used = closure(asserted, engine, given)
     inferred = {triple for triple in full - given if not engine_only(triple)}
     return Reasoning(inferred, inconsistencies(full), time.perf_counter() - started, used)
@@ -215,7 +215,7 @@ def inconsistencies(full: set) -> list[str]:
                 functional_props.add(s)
         elif p == DISJOINT and s != o:
             disjoint[s].add(o)
-        elif p == ERRNS + "error":
+        elif p == OWLRL_ERROR:
             errors.append(f"owlrl: {o}")
     problems = errors + [f"{s} is an instance of owl:Nothing" for s, ts in types.items() if NOTHING in ts]
     for s, ts in types.items():
@@ -226,6 +226,7 @@ def inconsistencies(full: set) -> list[str]:
 
 
 FUNCTIONAL, NOTHING = str(OWL.FunctionalProperty), str(OWL.Nothing)
+OWLRL_ERROR = ERRNS + "error"
 
 
 def functional_clashes(full: set, props: set) -> list[str]:
@@ -234,10 +235,14 @@ def functional_clashes(full: set, props: set) -> list[str]:
     an owl:sameAs chain *asserted* outside prp-fp links them (data/ttl/links.ttl to Wikidata), so
     only sameAs links whose subject is a ccmr: resource are followed."""
     same = identities(full)
-    values: dict = defaultdict(set)
+    raw: dict = defaultdict(set)
     for s, p, o in full:
         if p in props:
-            values[(s, p)].add(o.toPython() if isinstance(o, Literal) else same.get(o, o))
+            raw[(s, p)].add(o)
+    # values are normalized (a literal's value, an IRI's identity) only where there are two:
+    # toPython() parses every date and number, and almost every subject has one value
+    values = {key: {o.toPython() if isinstance(o, Literal) else same.get(o, o) for o in objs}
+              for key, objs in raw.items() if len(objs) > 1}
     return [f"{s} has {len(objs)} values of functional property {p}: " + ", ".join(sorted(map(str, objs)))
             for (s, p), objs in values.items() if len(objs) > 1]
 
