@@ -115,13 +115,21 @@ class Unsupported(Exception):
 def rules_closure(triples: set) -> set:
     """cax-sco, prp-spo1, prp-dom, prp-rng, then eq-sym/eq-trans/eq-rep-s/p/o over owl:sameAs,
     on plain triples. Replacing equals by equals commutes with the other rules, so equality goes last."""
-    unsupported = sorted({f"{p} ({s})" for s, p, o in triples if p in UNHANDLED}
-                         | {f"rdf:type {o} ({s})" for s, p, o in triples if p == TYPE and o in UNHANDLED_TYPES})
+    schema = {str(p): defaultdict(set) for p in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)}
+    unsupported = set()
+    for s, p, o in triples:  # the schema axioms and any axiom these rules do not cover, in one pass
+        table = schema.get(p)
+        if table is not None:
+            table[s].add(o)
+        elif p in UNHANDLED:
+            unsupported.add(f"{p} ({s})")
+        elif p == TYPE and o in UNHANDLED_TYPES:
+            unsupported.add(f"rdf:type {o} ({s})")
     if unsupported:
-        raise Unsupported("the rules engine does not implement: " + "; ".join(unsupported[:10]))
-    supers = transitive(triples, str(RDFS.subClassOf))
-    super_props = transitive(triples, str(RDFS.subPropertyOf))
-    domains, ranges = index(triples, str(RDFS.domain)), index(triples, str(RDFS.range))
+        raise Unsupported("the rules engine does not implement: " + "; ".join(sorted(unsupported)[:10]))
+    supers = transitive(schema[str(RDFS.subClassOf)])
+    super_props = transitive(schema[str(RDFS.subPropertyOf)])
+    domains, ranges = schema[str(RDFS.domain)], schema[str(RDFS.range)]
     full = set(triples)
     for s, p, o in triples:  # prp-spo1
         if p in super_props:
@@ -138,9 +146,8 @@ def rules_closure(triples: set) -> set:
     return with_equality(full)
 
 
-def transitive(triples: set, predicate) -> dict:
-    """x -> every y with x predicate+ y (scm-sco, scm-spo)."""
-    direct = index(triples, predicate)
+def transitive(direct: dict) -> dict:
+    """x -> every y with x predicate+ y (scm-sco, scm-spo), from x -> {y: x predicate y}."""
     reach: dict = {}
     for start in direct:
         seen, todo = set(), list(direct[start])
@@ -151,14 +158,6 @@ def transitive(triples: set, predicate) -> dict:
                 todo += direct.get(node, ())
         reach[start] = seen - {start}
     return reach
-
-
-def index(triples: set, predicate) -> dict:
-    out: dict = defaultdict(set)
-    for s, p, o in triples:
-        if p == predicate:
-            out[s].add(o)
-    return out
 
 
 def with_equality(full: set) -> set:
