@@ -70,6 +70,7 @@ def merged_turtle(merged, parts: list[TurtleBlocks]) -> bytes:
 
 
 TYPE = str(RDF.type)  # compared as a str: rdflib's own comparisons run in Python
+XSD_STRING = XSD.string  # looked up once: rdflib resolves XSD.string anew on every access
 
 
 def subject_block(subject, predicates: dict, names: "IriNames") -> str:
@@ -118,7 +119,7 @@ def term_text(term, names: IriNames) -> str:
     if term.language:
         return f"{lexical}@{term.language}"
     datatype = term.datatype
-    if datatype is None or datatype == XSD.string:
+    if datatype is None or datatype == XSD_STRING:
         return lexical
     if datatype in BARE and BARE[datatype].match(str(term)):
         return str(term)
@@ -305,10 +306,10 @@ def value(o, definition: dict, ctx: dict):
         return compact(o, ctx) if coerced == "@id" else {"@id": compact(o, ctx)}
     if o.language:
         return {"@value": str(o), "@language": o.language}
-    datatype = o.datatype or XSD.string
+    datatype = o.datatype or XSD_STRING
     if coerced and coerced != "@id" and coerced == compact(datatype, ctx):
         return str(o)
-    if datatype == XSD.string and not coerced:
+    if datatype == XSD_STRING and not coerced:
         return str(o)
     return {"@value": str(o), "@type": compact(datatype, ctx)}
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
 
+XSD_STRING = XSD.string  # looked up once: rdflib resolves XSD.string anew on every access
 ERRNS = "http://www.daml.org/2002/03/agents/agent-ont#"  # where owlrl puts its clash messages
 
 # What one engine derives and the other does not, by OWL 2 RL rule (tables 4-9 of the profile).
@@ -62,7 +63,7 @@ def plain(term):
     in Python, twenty times slower), a literal as a Literal, with "x"^^xsd:string made "x" (one
     RDF 1.1 literal, which rdflib compares as two)."""
     if type(term) is Literal:
-        return Literal(str(term)) if term.datatype == XSD.string else term
+        return Literal(str(term)) if term.datatype == XSD_STRING else term
     return str(term)
 
 
