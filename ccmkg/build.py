@@ -5,6 +5,7 @@ describe the entities they use, then write data/ttl/ and dist/ (all files or non
 """
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -211,11 +212,26 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
         summary = Summary.from_record(last)
         summary.timings, summary.cached = timings, True
         return summary
-    with timed(timings, "ontology"):
-        ontology = load_ontology(project)
-        lint_ontology(ontology)
-    ctx = build_facts(project, ontology, timings)
-    return publish(project, ontology, ctx.graphs, data_dir, dist, timings, key)
+    with fewer_collections():
+        with timed(timings, "ontology"):
+            ontology = load_ontology(project)
+            lint_ontology(ontology)
+        ctx = build_facts(project, ontology, timings)
+        return publish(project, ontology, ctx.graphs, data_dir, dist, timings, key)
+
+
+@contextmanager
+def fewer_collections():
+    """Run the cyclic garbage collector less often while building. A build makes hundreds of
+    thousands of small objects (terms, tuples) that live until it ends; at Python's default rhythm
+    (a collection every 700 allocations) the collector rescans them again and again, about a tenth
+    of the build's time. Reference counting still frees everything as usual."""
+    default = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*default)
 
 
 def publish(project: Project, ontology: TripleSet, graphs: dict[str, Graph], data_dir: Path, dist: Path,
