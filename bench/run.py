@@ -33,7 +33,7 @@ from bench.scale import profile as profile_scale
 from bench.scale import run_all as run_scale
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ["cache", "ontology", "source", "annotations", "extract", "export", "reason", "validate", "write"]
+STAGES = ["cache", "ontology", "source", "annotations", "extract", "derive", "export", "reason", "validate", "write"]
 PACKAGES = ["rdflib", "pyoxigraph", "pyshacl", "owlrl", "reasonable"]
 
 

@@ -70,6 +70,7 @@ def merged_turtle(merged, parts: list[TurtleBlocks]) -> bytes:
 
 
 TYPE = str(RDF.type)  # compared as a str: rdflib's own comparisons run in Python
+XSD_STRING = XSD.string  # looked up once: rdflib resolves XSD.string anew on every access
 
 
 def subject_block(subject, predicates: dict, names: "IriNames") -> str:
@@ -118,7 +119,7 @@ def term_text(term, names: IriNames) -> str:
     if term.language:
         return f"{lexical}@{term.language}"
     datatype = term.datatype
-    if datatype is None or datatype == XSD.string:
+    if datatype is None or datatype == XSD_STRING:
         return lexical
     if datatype in BARE and BARE[datatype].match(str(term)):
         return str(term)
@@ -186,10 +187,15 @@ MEDIA_TYPES = {"ccm.ttl": "text/turtle", "ccm.nt": "application/n-triples",
                **{f"{name}.csv": "text/csv" for name in CSV_TABLES}}
 
 
-def ntriples(turtle_bytes: bytes) -> bytes:
-    """Sorted N-Triples; pyoxigraph parses and writes them many times faster than rdflib."""
-    triples = ox.parse(turtle_bytes, format=ox.RdfFormat.TURTLE)
-    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+def ntriples(turtle_bytes: bytes | None = None, store: ox.Store | None = None) -> bytes:
+    """Sorted N-Triples; pyoxigraph parses and writes them many times faster than rdflib. From
+    Turtle, or from a store that holds the graph already (the build's: no second parse)."""
+    if store is None:
+        triples = ox.parse(turtle_bytes, format=ox.RdfFormat.TURTLE)
+        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    else:
+        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    lines = text.decode("utf-8").splitlines()
     return ("\n".join(sorted(set(lines))) + "\n").encode("utf-8")
 
 
@@ -318,10 +324,10 @@ def value(o, definition: dict, ctx: dict):
         return compact(o, ctx) if coerced == "@id" else {"@id": compact(o, ctx)}
     if o.language:
         return {"@value": str(o), "@language": o.language}
-    datatype = o.datatype or XSD.string
+    datatype = o.datatype or XSD_STRING
     if coerced and coerced != "@id" and coerced == compact(datatype, ctx):
         return str(o)
-    if datatype == XSD.string and not coerced:
+    if datatype == XSD_STRING and not coerced:
         return str(o)
     return {"@value": str(o), "@type": compact(datatype, ctx)}
 
@@ -454,9 +460,9 @@ def dist_files(merged: Graph, merged_ttl: bytes, data_files: dict[str, bytes], q
         store = ox.Store()
         store.bulk_load(merged_ttl, format=ox.RdfFormat.TURTLE)
     context = jsonld_context(merged)
-    out = {"ccm.nt": ntriples(merged_ttl), "ccm.trig": trig(data_files),
+    out = {"ccm.nt": ntriples(store=store), "ccm.trig": trig(data_files),
            "context.jsonld": dumps(context), "ccm.jsonld": jsonld(merged, context),
-           "ccm.wikidata.ttl": profile(merged_ttl), **csv_tables(store, queries)}
+           "ccm.wikidata.ttl": profile(store=store), **csv_tables(store, queries)}
     sizes = {name: len(data) for name, data in out.items() if name in MEDIA_TYPES}
     sizes["ccm.ttl"] = len(merged_ttl)
     out["void.ttl"] = void(merged, sizes, 0)

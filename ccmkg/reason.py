@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
 
+XSD_STRING = XSD.string  # looked up once: rdflib resolves XSD.string anew on every access
 ERRNS = "http://www.daml.org/2002/03/agents/agent-ont#"  # where owlrl puts its clash messages
 
 # What one engine derives and the other does not, by OWL 2 RL rule (tables 4-9 of the profile).
@@ -62,7 +63,7 @@ def plain(term):
     in Python, twenty times slower), a literal as a Literal, with "x"^^xsd:string made "x" (one
     RDF 1.1 literal, which rdflib compares as two)."""
     if type(term) is Literal:
-        return Literal(str(term)) if term.datatype == XSD.string else term
+        return Literal(str(term)) if term.datatype == XSD_STRING else term
     return str(term)
 
 
@@ -115,13 +116,21 @@ class Unsupported(Exception):
 def rules_closure(triples: set) -> set:
     """cax-sco, prp-spo1, prp-dom, prp-rng, then eq-sym/eq-trans/eq-rep-s/p/o over owl:sameAs,
     on plain triples. Replacing equals by equals commutes with the other rules, so equality goes last."""
-    unsupported = sorted({f"{p} ({s})" for s, p, o in triples if p in UNHANDLED}
-                         | {f"rdf:type {o} ({s})" for s, p, o in triples if p == TYPE and o in UNHANDLED_TYPES})
+    schema = {str(p): defaultdict(set) for p in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)}
+    unsupported = set()
+    for s, p, o in triples:  # the schema axioms and any axiom these rules do not cover, in one pass
+        table = schema.get(p)
+        if table is not None:
+            table[s].add(o)
+        elif p in UNHANDLED:
+            unsupported.add(f"{p} ({s})")
+        elif p == TYPE and o in UNHANDLED_TYPES:
+            unsupported.add(f"rdf:type {o} ({s})")
     if unsupported:
-        raise Unsupported("the rules engine does not implement: " + "; ".join(unsupported[:10]))
-    supers = transitive(triples, str(RDFS.subClassOf))
-    super_props = transitive(triples, str(RDFS.subPropertyOf))
-    domains, ranges = index(triples, str(RDFS.domain)), index(triples, str(RDFS.range))
+        raise Unsupported("the rules engine does not implement: " + "; ".join(sorted(unsupported)[:10]))
+    supers = transitive(schema[str(RDFS.subClassOf)])
+    super_props = transitive(schema[str(RDFS.subPropertyOf)])
+    domains, ranges = schema[str(RDFS.domain)], schema[str(RDFS.range)]
     full = set(triples)
     for s, p, o in triples:  # prp-spo1
         if p in super_props:
@@ -138,9 +147,8 @@ def rules_closure(triples: set) -> set:
     return with_equality(full)
 
 
-def transitive(triples: set, predicate) -> dict:
-    """x -> every y with x predicate+ y (scm-sco, scm-spo)."""
-    direct = index(triples, predicate)
+def transitive(direct: dict) -> dict:
+    """x -> every y with x predicate+ y (scm-sco, scm-spo), from x -> {y: x predicate y}."""
     reach: dict = {}
     for start in direct:
         seen, todo = set(), list(direct[start])
@@ -151,14 +159,6 @@ def transitive(triples: set, predicate) -> dict:
                 todo += direct.get(node, ())
         reach[start] = seen - {start}
     return reach
-
-
-def index(triples: set, predicate) -> dict:
-    out: dict = defaultdict(set)
-    for s, p, o in triples:
-        if p == predicate:
-            out[s].add(o)
-    return out
 
 
 def with_equality(full: set) -> set:
@@ -194,7 +194,9 @@ def engine_only(triple) -> bool:
 def reason(asserted: Graph, engine: str = "rules") -> Reasoning:
     """The inferred triples (apart from the asserted ones) and every clash in the closure."""
     started = time.perf_counter()
-    given = plain_triples(asserted)
+    # asserted triples come from Turtle, so subjects and predicates are IRIs and need no plain()
+    # (closures may hold literal subjects: those go through plain_triples)
+    given = {(str(s), str(p), plain(o) if type(o) is Literal else str(o)) for s, p, o in asserted}
     full, used = closure(asserted, engine, given)
     inferred = {triple for triple in full - given if not engine_only(triple)}
     return Reasoning(inferred, inconsistencies(full), time.perf_counter() - started, used)
@@ -213,7 +215,7 @@ def inconsistencies(full: set) -> list[str]:
                 functional_props.add(s)
         elif p == DISJOINT and s != o:
             disjoint[s].add(o)
-        elif p == ERRNS + "error":
+        elif p == OWLRL_ERROR:
             errors.append(f"owlrl: {o}")
     problems = errors + [f"{s} is an instance of owl:Nothing" for s, ts in types.items() if NOTHING in ts]
     for s, ts in types.items():
@@ -224,6 +226,7 @@ def inconsistencies(full: set) -> list[str]:
 
 
 FUNCTIONAL, NOTHING = str(OWL.FunctionalProperty), str(OWL.Nothing)
+OWLRL_ERROR = ERRNS + "error"
 
 
 def functional_clashes(full: set, props: set) -> list[str]:
@@ -232,10 +235,14 @@ def functional_clashes(full: set, props: set) -> list[str]:
     an owl:sameAs chain *asserted* outside prp-fp links them (data/ttl/links.ttl to Wikidata), so
     only sameAs links whose subject is a ccmr: resource are followed."""
     same = identities(full)
-    values: dict = defaultdict(set)
+    raw: dict = defaultdict(set)
     for s, p, o in full:
         if p in props:
-            values[(s, p)].add(o.toPython() if isinstance(o, Literal) else same.get(o, o))
+            raw[(s, p)].add(o)
+    # values are normalized (a literal's value, an IRI's identity) only where there are two:
+    # toPython() parses every date and number, and almost every subject has one value
+    values = {key: {o.toPython() if isinstance(o, Literal) else same.get(o, o) for o in objs}
+              for key, objs in raw.items() if len(objs) > 1}
     return [f"{s} has {len(objs)} values of functional property {p}: " + ", ".join(sorted(map(str, objs)))
             for (s, p), objs in values.items() if len(objs) > 1]
 

@@ -8,7 +8,7 @@ predicates, namespaces), and is iterable like one, so the exports take either.
 """
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 DEFAULT_NAMESPACES = list(Graph().namespaces())  # rdflib's own bindings (rdf, rdfs, owl, xsd, ...)
 
@@ -90,3 +90,26 @@ def _index_one(kind: str, index: dict, triple) -> None:
         index.setdefault((s, p), set()).add(o)
     else:
         index.setdefault((p, o), set()).add(s)
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def from_oxigraph(term, converted: dict):
+    """The rdflib term of a pyoxigraph IRI or literal (None for a blank node), remembered in
+    `converted`: most terms recur, and rdflib's are costly to make."""
+    found = converted.get(term)
+    if found is None:
+        kind = type(term).__name__
+        if kind == "NamedNode":
+            found = URIRef(term.value)
+        elif kind != "Literal":
+            return None
+        elif term.language:
+            found = Literal(term.value, lang=term.language)
+        elif term.datatype.value == XSD_STRING:
+            found = Literal(term.value)
+        else:
+            found = Literal(term.value, datatype=URIRef(term.datatype.value))
+        converted[term] = found
+    return found

@@ -47,10 +47,12 @@ def statements(store: ox.Store) -> list[dict[str, str]]:
     return rows
 
 
-def profile(turtle_bytes: bytes) -> bytes:
-    """Turtle in Wikidata's RDF shape, sorted N-Triples style lines under prefixes."""
-    store = ox.Store()
-    store.bulk_load(turtle_bytes, format=ox.RdfFormat.TURTLE)
+def profile(turtle_bytes: bytes | None = None, store: ox.Store | None = None) -> bytes:
+    """Turtle in Wikidata's RDF shape, sorted N-Triples style lines under prefixes; from the
+    graph's Turtle, or from a store that holds it already (the build's: no second parse)."""
+    if store is None:
+        store = ox.Store()
+        store.bulk_load(turtle_bytes, format=ox.RdfFormat.TURTLE)
     triples: set[tuple] = set()
     for row in statements(store):
         add_statement(triples, row)

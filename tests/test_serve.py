@@ -261,6 +261,22 @@ def test_matrix_svg(server):
     assert b'href="/id/state/LBN"' in body
 
 
+def test_obligations_svg_has_a_legend_and_links(server):
+    status, headers, body = get(server + "/obligations.svg")
+    assert status == 200 and headers.get_content_type() == "image/svg+xml"
+    assert b'href="/id/state/DEU"' in body and b"Furthest progress reported" in body
+    assert b"art. 3 (2)" in body and b"needs assistance" in body
+
+
+def test_state_page_shows_its_obligations_with_quotes(server):
+    _, _, body = get(server + "/id/state/JPN", "text/html")
+    page = body.decode()
+    section = page[page.index("Obligations under the Convention"):page.index("Findings about it")]
+    # footnote 11: "one State party¹¹ has initiated a tendering process"
+    assert "tendering process initiated" in section and "has initiated a tendering process" in section
+    assert 'href="/id/rule/obligation-progress"' in section
+
+
 @pytest.mark.parametrize("accept, media, marker", [("text/html", "text/html", b"State"),
                                                    ("text/turtle", "text/turtle", b"owl:Ontology"),
                                                    ("application/ld+json", "application/ld+json", b"@id")])

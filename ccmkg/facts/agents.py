@@ -40,7 +40,8 @@ def build_instruments(ctx: Context) -> None:
     """Every article and action the text or the annotations refer to, as a resource."""
     g = ctx.graph("instruments")
     for graph in list(ctx.graphs.values()):
-        for article in set(graph.objects(None, CCM.concernsArticle)):
+        articles = set(graph.objects(None, CCM.concernsArticle)) | set(graph.objects(None, CCM.underArticle))
+        for article in articles:
             n = str(article).rsplit("/", 1)[-1]
             describe(g, article_iri(int(n)), "Article", f"Article {n} of the Convention on Cluster Munitions",
                      n, ID["instrument/ccm"])

@@ -18,6 +18,7 @@ from ..vocab import CCM, CV, ID, OA, ORG, TIME
 KEY_PREFIXES = ("state/", "entity/", "org/", "person/", "office/", "meeting/", "body/", "place/",
                 "doc/", "instrument/")
 QUOTE_CONTEXT = 32  # characters of oa:prefix / oa:suffix
+STATED = CV["basis/stated"]  # ccm:basis of every fact quoted from the text (derived facts: ccmkg/derive.py)
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -90,6 +91,7 @@ class Context:
         start = self.check_quote(part, exact, where, after)
         selector = URIRef(f"{fact}#quote")
         g.add((fact, CCM.source, self.part_iri(part.id)))
+        g.add((fact, CCM.basis, STATED))  # a source and the words: what the text states
         g.add((fact, CCM.quote, selector))
         g.add((selector, RDF.type, OA.TextQuoteSelector))
         g.add((selector, OA.exact, Literal(exact)))

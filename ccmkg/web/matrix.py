@@ -77,12 +77,8 @@ def cell(x: int, y: int, n: int, peak: int, what: str) -> str:
             f'<rect x="{x}" y="{y}" width="{CELL - 2}" height="{CELL - 2}" fill="{fill}"/>{label}</g>')
 
 
-def from_turtle(data: bytes) -> bytes:
-    """The matrix for dist/: drawn from the built graph's Turtle, links left as the w3id IRIs."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.load(data, format=ox.RdfFormat.TURTLE)
+def from_store(store) -> bytes:
+    """The matrix for dist/, from the store the build has already loaded (no second parse)."""
     results = store.query(QUERY)
     names = [v.value for v in results.variables]
     return svg([{n: row[n] for n in names} for row in results]).encode("utf-8")

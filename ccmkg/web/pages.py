@@ -77,10 +77,11 @@ def quote_html(exact, prefix=None, suffix=None) -> str:
 class Pages:
     """Renders pages from an engine's `select`; `queries` are the saved queries of queries/."""
 
-    def __init__(self, engine, queries: dict, matrix_svg):
+    def __init__(self, engine, queries: dict, matrix_svg, obligations_svg=lambda: ""):
         self.engine = engine
         self.queries = queries
         self.matrix_svg = matrix_svg
+        self.obligations_svg = obligations_svg
 
     def select(self, text: str) -> list[dict]:
         return self.engine.select(PREAMBLE + text)
@@ -125,6 +126,13 @@ that support it; every treaty status is dated.</p>
 <p>How many findings of Annex II list each State, by theme (click a State for its page).
 Also as <a href="/matrix.svg">SVG</a>.</p>
 <div class="matrix">{self.matrix_svg()}</div>
+<h2>States × obligations of the Convention</h2>
+<p>For each State, the obligations annex II reports it as having or making progress on, coloured by the
+furthest progress reported (as at 20 August 2011). The register is derived from the findings by the rules
+in <code>rules/</code>; hover a cell for every progress, click a State for the quotes.
+Also as <a href="/obligations.svg">SVG</a>; the rows are the saved query
+<a href="/query?saved=obligation-register">obligation-register</a>.</p>
+<div class="obligations-matrix">{self.obligations_svg()}</div>
 <h2>States</h2><p class="states">{self.listing("ccm:State")}</p>
 <h2>Meetings</h2><p>{self.listing("ccm:Meeting")}</p>
 <h2>Documents</h2><p>{self.listing("ccm:Document")}</p>
@@ -187,8 +195,8 @@ Also as <a href="/matrix.svg">SVG</a>.</p>
     # -- States ------------------------------------------------------------------------------
 
     def state_sections(self, iri: str) -> str:
-        return "\n".join([self.statuses(iri), self.findings_of(iri), self.roles_of(iri),
-                          self.documents_of(iri), self.external_ids(iri)])
+        return "\n".join([self.statuses(iri), self.obligations_of(iri), self.findings_of(iri),
+                          self.roles_of(iri), self.documents_of(iri), self.external_ids(iri)])
 
     def statuses(self, iri: str) -> str:
         rows = self.select(f"""SELECT ?date ?status ?statusLabel ?capacity ?capacityLabel ?group ?source
@@ -201,6 +209,35 @@ Also as <a href="/matrix.svg">SVG</a>.</p>
                      [[value(r["date"]), value(r["capacity"], r["capacityLabel"]), value(r["status"], r["statusLabel"]),
                        value(r["group"]), value(r["source"]), quote_html(r["exact"])] for r in rows])
         return "<h2>Capacity and dated statuses</h2>" + body
+
+    def obligations_of(self, iri: str) -> str:
+        """The State's rows of the obligation register, each with the findings and words it rests on."""
+        rows = self.select(f"""SELECT ?obligation ?notation ?step ?progress ?progressLabel ?statusLabel ?date
+                ?rule ?ruleLabel ?footnote ?sentence ?paragraph WHERE {{
+            ?held ccm:bearer <{iri}> ; ccm:obligation ?obligation . ?obligation skos:notation ?notation .
+            ?step ccm:stateObligation ?held ; ccm:progress ?progress ; ccm:asAt ?date ; ccm:derivedBy ?rule ;
+                  <http://www.w3.org/ns/prov#wasDerivedFrom> ?fact .
+            ?rule rdfs:label ?ruleLabel . ?progress skos:prefLabel ?progressLabel .
+            OPTIONAL {{ ?step ccm:describedStatus/skos:prefLabel ?statusLabel }}
+            {{ ?fact ccm:group ?finding }} UNION {{ ?fact a ccm:Finding BIND(?fact AS ?finding) }}
+            ?finding ccm:footnote ?footnote ; ccm:source ?paragraph ; ccm:quote/oa:exact ?sentence .
+            }} ORDER BY ?notation ?progressLabel ?footnote""")
+        grouped: dict = {}
+        for r in rows:
+            grouped.setdefault(r["step"].value, []).append(r)
+        table_rows = []
+        for group in grouped.values():
+            first = group[0]
+            said = {(r["footnote"].value, r["sentence"].value): r for r in group}
+            quotes = "<br>".join(f'{quote_html(r["sentence"])} ({value(r["footnote"])}, {value(r["paragraph"])})'
+                                 for _, r in sorted(said.items()))
+            rules = ", ".join(sorted({value(r["rule"], r["ruleLabel"]) for r in group}))
+            table_rows.append([value(first["obligation"], first["notation"]), value(first["progress"], first["progressLabel"]),
+                               escape(first["statusLabel"].value) if first["statusLabel"] else "", value(first["date"]), quotes, rules])
+        body = table(["article", "progress", "status as the text gives it", "as at", "what the report says", "derived by"],
+                     table_rows, "obligations")
+        return (f"<h2>Obligations under the Convention ({len(table_rows)})</h2>"
+                f'<p class="hint">Derived from the findings below by the rules named; none is stated in these words.</p>' + body)
 
     def findings_of(self, iri: str) -> str:
         rows = self.select(f"""SELECT ?finding ?date ?status ?statusLabel ?theme ?themeLabel ?footnote

@@ -8,6 +8,7 @@ Routes (GET and HEAD unless said):
   /id/..., /vocab/...    the graph's resources: HTML, Turtle or JSON-LD by Accept (or ?format=)
   /ontology              the ontology: pyLODE page, Turtle or JSON-LD
   /matrix.svg            the States x themes matrix
+  /obligations.svg       the States x obligations picture of the register
   /static/NAME           the site's CSS and JavaScript
 Everything else is 404; PUT, DELETE and PATCH are 405 (the server is read-only).
 
@@ -33,7 +34,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..query import check_query, saved_queries, term_for
-from . import matrix, ontology
+from . import matrix, obligations, ontology
 from .engine import Limits, LocalEngine, RemoteEngine, RemoteError, text_reply
 from .pages import BASE, DEFAULT_QUERY, Pages, local, query_page
 from .results import FORMAT_PARAM, Reply, choose, graph, not_acceptable
@@ -92,7 +93,7 @@ class Site:
             self.engine = LocalEngine(files, settings.limits())
         self.host_names = settings.host_names()
         self.queries = saved_queries(root / "queries")
-        self.pages = Pages(self.engine, self.queries, self.matrix_svg)
+        self.pages = Pages(self.engine, self.queries, self.matrix_svg, self.obligations_svg)
         self._cache: dict[str, str] = {}
         self._lock = threading.RLock()  # the home page draws the matrix: cached() nests
         self._replies: OrderedDict[tuple, Reply] = OrderedDict()
@@ -122,6 +123,9 @@ class Site:
 
     def matrix_svg(self) -> str:
         return self.cached("matrix", lambda: matrix.svg(self.engine.select(matrix.QUERY), local))
+
+    def obligations_svg(self) -> str:
+        return self.cached("obligations", lambda: obligations.svg(self.engine.select(obligations.QUERY), local))
 
     def saved_text(self, name: str) -> str:
         """A saved query, its parameters bound to their examples by a VALUES block opening the
@@ -272,6 +276,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.query_page(params)
         if path == "/matrix.svg":
             return Reply(200, "image/svg+xml", self.site.matrix_svg().encode("utf-8"))
+        if path == "/obligations.svg":
+            return Reply(200, "image/svg+xml", self.site.obligations_svg().encode("utf-8"))
         if path in ("/ontology", "/ontology/"):
             return self.ontology(params)
         if path.startswith("/static/"):
