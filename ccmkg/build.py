@@ -200,21 +200,10 @@ def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_di
     """Every stage after the facts: export, reason, validate, then write all files or none (with
     the cache record when `key` is given). The benchmark calls this with synthetic graphs too."""
     with timed(timings, "export"):
-        files: dict[Path, bytes] = {}
-        parts = [TurtleBlocks(ontology)]
-        data_files = {"ontology": assemble(parts[0])}
-        data: set = set()
-        for name, graph in sorted(graphs.items()):
-            parts.append(TurtleBlocks(graph))
-            files[data_dir / f"{name}.ttl"] = data_files[name] = assemble(parts[-1])
-            data.update(graph)
-        merged = TripleSet(data.union(ontology), bind_prefixes(TripleSet()).namespaces())
-        files[dist / "ccm.ttl"] = merged_ttl = merged_turtle(merged, parts)
-        store = ox.Store()
-        store.bulk_load(merged_ttl, format=ox.RdfFormat.TURTLE)
-        for name, content in dist_files(merged, merged_ttl, data_files, project.root / "queries", store).items():
-            files[dist / name] = content
-        files[dist / "findings-matrix.svg"] = findings_matrix(merged_ttl)
+        exported = distributions(project, ontology, graphs)
+        files: dict[Path, bytes] = {data_dir / f"{name}.ttl": exported.data_files[name] for name in graphs}
+        files.update((dist / name, content) for name, content in exported.dist.items())
+        merged, store, data = exported.merged, exported.store, exported.data
     checks = check(project, merged, store, timings)
     files[dist / "inferred.nt"] = ntriples(checks.pop())
     summary = summarize(data, merged)
@@ -225,6 +214,39 @@ def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_di
         write_all(files)
     summary.timings = timings
     return summary
+
+
+@dataclass
+class Exported:
+    """What the export stage makes of the ontology and the data graphs: each data file's Turtle
+    (and the ontology's, under "ontology"), every file of dist/ by name, the merged graph (also
+    loaded into a pyoxigraph store) and the data triples alone."""
+
+    data_files: dict[str, bytes]
+    dist: dict[str, bytes]
+    merged: TripleSet
+    store: ox.Store
+    data: set
+
+
+def distributions(project: Project, ontology: Graph, graphs: dict) -> Exported:
+    """The export stage: `ccmkg build` writes all of it, `ccmkg export` one file of it, so that
+    an export is byte for byte the file of dist/."""
+    parts = [TurtleBlocks(ontology)]
+    data_files = {"ontology": assemble(parts[0])}
+    data: set = set()
+    for name, graph in sorted(graphs.items()):
+        parts.append(TurtleBlocks(graph))
+        data_files[name] = assemble(parts[-1])
+        data.update(graph)
+    merged = TripleSet(data.union(ontology), bind_prefixes(TripleSet()).namespaces())
+    merged_ttl = merged_turtle(merged, parts)
+    store = ox.Store()
+    store.bulk_load(merged_ttl, format=ox.RdfFormat.TURTLE)
+    files = {"ccm.ttl": merged_ttl,
+             **dist_files(merged, merged_ttl, data_files, project.root / "queries", store),
+             "findings-matrix.svg": findings_matrix(merged_ttl)}
+    return Exported(data_files, files, merged, store, data)
 
 
 class NotConforming(Exception):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,13 +66,14 @@ def ontology(project):
 
 
 @pytest.fixture(scope="session")
-def built(ontology, project):
-    """Ontology + committed data/ttl as one rdflib Graph (tests copy it before changing anything)."""
+def built(ontology, fresh):
+    """Ontology + the fresh build's data/ttl as one rdflib Graph (tests copy it before changing
+    anything)."""
     from rdflib import Graph
 
     g = Graph()
     g += ontology
-    for path in sorted(project.data_dir.glob("*.ttl")):
+    for path in sorted((fresh / "data" / "ttl").glob("*.ttl")):
         g.parse(path)
     return g
 
@@ -90,8 +92,9 @@ def mutated(built, remove=(), add=()):
 
 
 @pytest.fixture(scope="session")
-def store(project) -> Store:
-    return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")))
+def store(fresh) -> Store:
+    """The fresh build (ontology + data/ttl) in the embedded store."""
+    return Store(Project(fresh).ontology_files + sorted((fresh / "data" / "ttl").glob("*.ttl")))
 
 
 @pytest.fixture(scope="session")
@@ -111,3 +114,25 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 def read_csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
+
+
+# ------------------------------------------------------------------ a fresh build in a copy
+PROJECT_FOLDERS = ("data/source", "data/annotations", "data/reference", "ontology", "shapes", "queries")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project's inputs (no data/ttl, no dist) in `target`, to build or mutate."""
+    for folder in PROJECT_FOLDERS:
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
+
+
+@pytest.fixture(scope="session")
+def fresh(tmp_path_factory) -> Path:
+    """A copy of the project built by `ccmkg build` (the command line) in a temporary folder: the
+    content tests read this build, not the committed data/ttl, so that a mistake in the code
+    fails them even after the committed data is rebuilt with it. One build per session."""
+    root = copy_project(tmp_path_factory.mktemp("fresh"))
+    done = run_cli("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    return root
