@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import csv
+import contextlib
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -10,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+import ccmkg
 from ccmkg.build import Project
 from ccmkg.query import Store
 
 ROOT = Path(__file__).resolve().parent.parent
+CODE = str(Path(ccmkg.__file__).resolve().parent.parent)  # the folder ccmkg is imported from
 PREFIXES = """
 PREFIX ccm: <https://w3id.org/ccmkg/ontology#>
 PREFIX ccmr: <https://w3id.org/ccmkg/id/>
@@ -108,7 +112,10 @@ def select(store):
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ccmkg.cli", *args], cwd=cwd,
+    """`ccmkg ARGS` in a new process, importing the same ccmkg as the tests (whichever folder
+    that is: a checkout, a patched copy, mutmut's mutants/)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([CODE, os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-m", "ccmkg.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -129,10 +136,36 @@ def copy_project(target: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def fresh(tmp_path_factory) -> Path:
-    """A copy of the project built by `ccmkg build` (the command line) in a temporary folder: the
-    content tests read this build, not the committed data/ttl, so that a mistake in the code
-    fails them even after the committed data is rebuilt with it. One build per session."""
+    """A copy of the project built by `ccmkg build` (the command line's code, in this process) in
+    a temporary folder: the content tests read this build, not the committed data/ttl, so that a
+    mistake in the code fails them even after the committed data is rebuilt with it. One build
+    per session."""
+    from ccmkg.cli import main
+
     root = copy_project(tmp_path_factory.mktemp("fresh"))
-    done = run_cli("build", cwd=root)
-    assert done.returncode == 0, done.stderr
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        code = main(["--root", str(root), "build"])
+    assert code == 0, printed.getvalue()
+    FRESH_BUILD_CALLS.update(mutmut_calls())
     return root
+
+
+# mutmut (docs/mutation.md) runs for each mutant only the tests that called its function when
+# it recorded them; the fresh build runs once, in the first test that asks for it, so the calls
+# it made are recorded again for every test that reads it. Outside mutmut this does nothing.
+FRESH_BUILD_CALLS: set[str] = set()
+
+
+def mutmut_calls() -> set[str]:
+    if os.environ.get("MUTANT_UNDER_TEST") != "stats":
+        return set()
+    from mutmut import state
+    return set(state()._stats)
+
+
+@pytest.fixture(autouse=True)
+def _reads_the_fresh_build(request):
+    yield
+    if FRESH_BUILD_CALLS and "fresh" in request.fixturenames:
+        from mutmut import state
+        state()._stats.update(FRESH_BUILD_CALLS)
