@@ -112,9 +112,11 @@ def select(store):
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """`ccmkg ARGS` in a new process, importing the same ccmkg as the tests (whichever folder
-    that is: a checkout, a patched copy, mutmut's mutants/)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([CODE, os.environ.get("PYTHONPATH", "")])}
+    """`ccmkg ARGS` in a new process, importing the same ccmkg as the tests (a checkout or a
+    patched copy of one; mutmut's mutated code only runs in its own process)."""
+    env = dict(os.environ)
+    if "MUTANT_UNDER_TEST" not in env:
+        env["PYTHONPATH"] = os.pathsep.join([CODE, env.get("PYTHONPATH", "")])
     return subprocess.run([sys.executable, "-m", "ccmkg.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 

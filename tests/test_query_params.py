@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ccmkg.errors import InputError
-from ccmkg.query import Param, SavedQuery, bindings, read_query, render, table, term_for
+from ccmkg.query import Param, SavedQuery, Store, bindings, read_query, render, saved_queries, table, term_for
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -130,3 +130,68 @@ def test_table_pads_columns_and_counts_rows():
 
 def test_ask_renders_as_true_or_false():
     assert render(ox.Store().query("ASK { }"), "table") == b"true\n"
+
+
+def test_a_query_without_parameters_says_it_takes_none():
+    with pytest.raises(InputError) as caught:
+        bindings(SavedQuery("plain", None, "SELECT * WHERE { }"), {"x": "1"})
+    assert caught.value.message == "not a parameter of plain; it takes none"
+
+
+def test_saved_queries_are_read_by_name(tmp_path):
+    for name in ("b", "a"):
+        (tmp_path / f"{name}.rq").write_text(f"#+ summary: query {name}\nSELECT * WHERE {{ }}\n")
+    (tmp_path / "notes.txt").write_text("not a query")
+    queries = saved_queries(tmp_path)
+    assert list(queries) == ["a", "b"] and queries["b"].summary == "query b" and queries["a"].path == tmp_path / "a.rq"
+
+
+def test_store_loads_turtle_and_names_a_file_it_cannot_load(tmp_path):
+    good, bad = tmp_path / "good.ttl", tmp_path / "bad.ttl"
+    good.write_text("<http://e/a> <http://e/p> 1 .\n")
+    bad.write_text("<http://e/a> <http://e/p> .\n")
+    assert bool(Store([good]).run("ASK { <http://e/a> <http://e/p> 1 }"))
+    with pytest.raises(InputError) as caught:
+        Store([good, bad])
+    assert caught.value.where == str(bad) and caught.value.message.startswith("cannot load: ")
+
+
+def test_store_names_where_a_query_fails():
+    store = Store([])
+    with pytest.raises(InputError) as caught:
+        store.run("SELEC ?x")
+    assert caught.value.where == "query" and caught.value.message.startswith("SPARQL syntax error: ")
+    with pytest.raises(InputError) as caught:
+        store.run("SELECT ?x WHERE { }", {ox.Variable("y"): ox.Literal("1")}, where="q.rq")
+    assert caught.value.where == "q.rq" and caught.value.message.startswith("query failed: ")
+
+
+SELECT = 'SELECT ?a WHERE { VALUES ?a { "x" } }'
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    ("csv", b"a\r\nx\r\n"), ("tsv", b'?a\n"x"\n'),
+    ("json", b'{"head":{"vars":["a"]},"results":{"bindings":[{"a":{"type":"literal","value":"x"}}]}}'),
+    ("table", b"a\n-\nx\n(1 rows)\n")])
+def test_select_renders_in_each_format(fmt, expected):
+    assert render(ox.Store().query(SELECT), fmt) == expected
+
+
+def test_select_renders_as_xml():
+    assert b'<binding name="a"><literal>x</literal></binding>' in render(ox.Store().query(SELECT), "xml")
+
+
+def test_ask_renders_as_json_outside_a_table():
+    assert render(ox.Store().query("ASK { }"), "json") == b'{"head":{},"boolean":true}'
+
+
+def test_construct_renders_as_turtle():
+    data = render(ox.Store().query("CONSTRUCT { <http://e/a> <http://e/p> 1 } WHERE { }"), "table")
+    assert list(ox.parse(data, format=ox.RdfFormat.TURTLE)) == [
+        ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"),
+                ox.Literal("1", datatype=ox.NamedNode(XSD + "integer")))]
+
+
+def test_table_strips_only_the_ends_of_lines():
+    results = ox.Store().query('SELECT ?a ?b WHERE { VALUES (?a ?b) { ("x" "long value") } }')
+    assert table(results) == "a  b\n-  ----------\nx  long value\n(1 rows)\n"
