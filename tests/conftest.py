@@ -111,10 +111,11 @@ def select(store):
     return run
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path = ROOT, **environ: str) -> subprocess.CompletedProcess:
     """`ccmkg ARGS` in a new process, importing the same ccmkg as the tests (a checkout or a
-    patched copy of one; mutmut's mutated code only runs in its own process)."""
-    env = dict(os.environ)
+    patched copy of one; mutmut's mutated code only runs in its own process); `environ` is added
+    to the environment."""
+    env = {**os.environ, **environ}
     if "MUTANT_UNDER_TEST" not in env:
         env["PYTHONPATH"] = os.pathsep.join([CODE, env.get("PYTHONPATH", "")])
     return subprocess.run([sys.executable, "-m", "ccmkg.cli", *args], cwd=cwd, env=env,
