@@ -146,3 +146,24 @@ def test_footnote_list_off_its_grammar_stops_the_build(tmp_path, footnote, old, 
     assert done.returncode == 2, done.stdout
     assert done.stderr.startswith(f"ccmkg: error: {path}:{line}: ") and message in done.stderr
     assert not (root / "data" / "ttl").exists() and not (root / "dist").exists()
+
+
+SPELLINGS = ["Lao People's Democratic Republic", "Côte d'Ivoire", "Bosnia and Herzegovina", "Holy See",
+             "Cape Verde", "Swaziland", "Iran (Islamic Republic of)", "United Kingdom", "Viet Nam"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(SPELLINGS), st.lists(st.sampled_from([" ", "  ", "\t", "\n"]), min_size=1, max_size=3),
+       st.booleans())
+def test_a_name_resolves_whatever_its_spaces_and_apostrophes(names, spelling, spaces, curly):
+    """The document's spellings resolve with spaces folded and curly apostrophes straightened;
+    the entity is the same as for the spelling as written."""
+    varied = spelling.replace(" ", "".join(spaces))
+    varied = varied.replace("'", "’") if curly else varied
+    assert names.find(f" {varied} ").key == names.find(spelling).key
+
+
+def test_an_unknown_name_is_an_error_naming_where(names):
+    with pytest.raises(InputError) as caught:
+        names.resolve("Atlantis", "f.yaml:9")
+    assert caught.value.where == "f.yaml:9" and caught.value.message == "unknown name 'Atlantis': add it to names.yaml"
