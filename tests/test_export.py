@@ -158,3 +158,24 @@ def test_merged_turtle_reuses_blocks_and_equals_the_turtle_of_the_union():
     assert merged_turtle(union, parts) == turtle(union)
     assert merged_turtle(union, parts[:1]) == turtle(union)
     assert b'"a \\"quoted\\"\\nline"' in turtle(union)
+
+
+# ------------------------------------------------------------------------------------ JSON-LD context
+def test_jsonld_context_terms_are_ccm_properties_typed_by_their_values(dists):
+    import json
+
+    ctx = json.loads((dists[0] / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    terms = {k: v for k, v in ctx.items() if isinstance(v, dict)}
+    assert len(terms) > 40 and all(v["@id"] == f"ccm:{k}" for k, v in terms.items())
+    # a part's line is a number, its source an IRI, its text a plain string (no @type)
+    assert terms["line"] == {"@id": "ccm:line", "@type": "xsd:integer"}
+    assert terms["source"] == {"@id": "ccm:source", "@type": "@id"}
+    assert terms["text"] == {"@id": "ccm:text"}
+    assert ctx["ccm"] == "https://w3id.org/ccmkg/ontology#"
+
+
+def test_void_names_the_licence_and_the_source(void):
+    triples, dataset, _ = void
+    about = {(t.predicate.value, t.object.value) for t in triples if t.subject == dataset}
+    assert ("http://purl.org/dc/terms/license", "https://creativecommons.org/licenses/by/4.0/") in about
+    assert ("http://purl.org/dc/terms/source", "https://undocs.org/CCM/MSP/2011/5") in about

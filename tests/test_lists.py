@@ -167,3 +167,12 @@ def test_an_unknown_name_is_an_error_naming_where(names):
     with pytest.raises(InputError) as caught:
         names.resolve("Atlantis", "f.yaml:9")
     assert caught.value.where == "f.yaml:9" and caught.value.message == "unknown name 'Atlantis': add it to names.yaml"
+
+
+def test_an_entity_of_an_unknown_class_is_an_error_naming_its_line(tmp_path):
+    path = tmp_path / "names.yaml"
+    path.write_text("states: {}\nentities: []\norganizations:\n  - id: x\n    class: Planet\n    names: [X]\n"
+                    "persons: []\noffices: []\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        Names(load(path))
+    assert caught.value.where == f"{path}:4" and caught.value.message == "unknown class 'Planet'"
