@@ -59,7 +59,8 @@ def test_fixture_same_as_pyshacl(path, shapes, ontology):
     g += ontology
     g.parse(path)
     found = same_results(g, shapes)
-    assert bool(found) == ("-invalid-" in path.name)
+    if path.name.split("-")[0] not in CROSS_CHECK_SHAPES:  # those: test_cross_checks_are_standard_shacl_sparql
+        assert bool(found) == ("-invalid-" in path.name)
 
 
 def test_built_graph_same_as_pyshacl(built, shapes):
