@@ -46,8 +46,15 @@ def test_a_list_that_is_not_of_mappings_names_the_entry(tmp_path):
 
 def test_malformed_yaml_names_its_line(tmp_path):
     with pytest.raises(InputError) as caught:
-        load(yaml_file(tmp_path, "a: 1\nb: [1, 2\nc: 3\n"))
-    assert caught.value.where.startswith(f"{tmp_path / 'a.yaml'}:") and "malformed YAML" in caught.value.message
+        load(yaml_file(tmp_path, "a: 1\nb:\n\t- x\nc: 2\n"))  # a tab on line 3
+    assert caught.value.where == f"{tmp_path / 'a.yaml'}:3"
+    assert caught.value.message == "malformed YAML: found character that cannot start any token"
+
+
+def test_an_unreadable_file_is_named(tmp_path):
+    with pytest.raises(InputError) as caught:
+        load(tmp_path / "none.yaml")
+    assert caught.value.where == str(tmp_path / "none.yaml") and caught.value.message.startswith("cannot read: ")
 
 
 def test_a_file_that_is_not_a_mapping_is_refused(tmp_path):
