@@ -77,3 +77,35 @@ def test_no_other_member_has_a_remark(select):
     rows = select("SELECT ?member ?note WHERE { ?member ccm:memberNote ?note }")
     assert [(r["member"], r["note"]) for r in rows] == \
         [(f"{DOC}finding/13/member/NLD", "which has begun to destroy its stockpiles")]
+
+
+def test_parts_are_numbered_consecutively_in_document_order(select):
+    [row] = select("SELECT (MIN(?o) AS ?first) (MAX(?o) AS ?last) (COUNT(?p) AS ?n) WHERE { ?p ccm:order ?o }")
+    assert int(row["last"]) - int(row["first"]) + 1 == int(row["n"])
+    rows = select("SELECT ?p WHERE { ?p ccm:order ?o } ORDER BY ?o LIMIT 4")
+    # the document's first lines: the preface (symbol, title), "I. Introduction", "1. Article 11 ..."
+    assert [r["p"][len(DOC):] for r in rows][:3] == ["main__preface", "main__sec_1", "main__para_1"]
+
+
+def test_an_entity_is_sourced_from_every_part_that_names_it(select):
+    # grep -n Angola: line 50 (paragraph 10), 339, 408, 476, 488 (footnotes 16, 33, 44, 50)
+    rows = select("SELECT ?part WHERE { <https://w3id.org/ccmkg/id/state/AGO> ccm:source ?part }")
+    assert sorted(r["part"][len(DOC):] for r in rows) == sorted(
+        ["main__para_10", "annex_2__fn_16", "annex_2__fn_33", "annex_2__fn_44", "annex_2__fn_50"])
+
+
+def test_decisions_of_paragraphs_4_and_5_are_the_first_meetings(select):
+    # line 32: "4. The First Meeting of States Parties to the Convention decided ...",
+    # line 38: "5. The First Meeting of States Parties also decided ..."
+    rows = select(f"""SELECT ?d ?meeting WHERE {{ ?d a ccm:Decision ; ccm:madeAt ?meeting ; ccm:source ?part .
+        FILTER(?part IN (<{DOC}main__para_4>, <{DOC}main__para_5>)) }}""")
+    assert rows and {r["meeting"] for r in rows} == {"https://w3id.org/ccmkg/id/meeting/msp-1"}
+
+
+def test_the_opener_s_position_is_the_words_of_paragraph_15(select):
+    # line 62: "... opened by the Deputy Prime Minister and Minister for Foreign Affairs of the Lao
+    # People's Democratic Republic, President of the First Meeting ..., Thongloun Sisoulith."
+    rows = select("SELECT ?title WHERE { ?role ccm:positionTitle ?title ; ccm:source ?part . "
+                  f"FILTER(?part = <{DOC}main__para_15>) }}")
+    assert [r["title"] for r in rows] == [
+        "Deputy Prime Minister and Minister for Foreign Affairs of the Lao People's Democratic Republic"]
