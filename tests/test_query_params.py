@@ -195,3 +195,9 @@ def test_construct_renders_as_turtle():
 def test_table_strips_only_the_ends_of_lines():
     results = ox.Store().query('SELECT ?a ?b WHERE { VALUES (?a ?b) { ("x" "long value") } }')
     assert table(results) == "a  b\n-  ----------\nx  long value\n(1 rows)\n"
+
+
+def test_header_lines_after_a_comment_are_read(tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text("#+ summary: s\n# a note for readers\n#+ tags: a\nSELECT * WHERE { }\n")
+    assert read_query(path).tags == ["a"]
