@@ -108,3 +108,15 @@ def test_an_entity_keeps_its_note_and_spellings(tmp_path):
 @pytest.mark.parametrize("iso3, name", [("SWZ", "Eswatini"), ("BOL", "Bolivia"), ("LBN", "Lebanon")])
 def test_current_name_is_the_common_name_where_iso_has_one(iso3, name):
     assert current_name(iso3) == name
+
+
+def test_a_notation_outside_its_scheme_and_a_bad_number_name_the_entry():
+    from ccmkg.facts.base import Context, integer
+
+    ctx = Context(source=None, names=None, doc_key="CCM-MSP-2011-5", concepts=set())
+    with pytest.raises(InputError) as caught:
+        ctx.concept("status", "partly", "f.yaml:7")
+    assert (caught.value.where, caught.value.message) == ("f.yaml:7", "'partly' is not a notation of the status scheme")
+    with pytest.raises(InputError) as caught:
+        integer("forty", "f.yaml:8")
+    assert (caught.value.where, caught.value.message) == ("f.yaml:8", "expected a whole number, got 'forty'")
