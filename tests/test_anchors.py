@@ -109,3 +109,9 @@ def test_the_opener_s_position_is_the_words_of_paragraph_15(select):
                   f"FILTER(?part = <{DOC}main__para_15>) }}")
     assert [r["title"] for r in rows] == [
         "Deputy Prime Minister and Minister for Foreign Affairs of the Lao People's Democratic Republic"]
+
+
+def test_annex_3_table_carries_the_annex_s_heading(select):
+    # lines 688-690: "Annex III" / "List of documents"
+    rows = select(f"SELECT ?h WHERE {{ <{DOC}annex_3__table> ccm:heading ?h }}")
+    assert [r["h"] for r in rows] == ["List of documents"]

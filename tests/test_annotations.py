@@ -69,7 +69,7 @@ def test_load_all_reads_every_yaml_by_stem_and_names_a_missing_folder(tmp_path):
     assert load_all(tmp_path) == {"one": {"a": 1}, "two": {"b": 2}}
     with pytest.raises(InputError) as caught:
         load_all(tmp_path / "none")
-    assert caught.value.where == str(tmp_path / "none")
+    assert (caught.value.where, caught.value.message) == (str(tmp_path / "none"), "annotation folder not found")
 
 
 NAMES = """states: {{}}
@@ -120,3 +120,17 @@ def test_a_notation_outside_its_scheme_and_a_bad_number_name_the_entry():
     with pytest.raises(InputError) as caught:
         integer("forty", "f.yaml:8")
     assert (caught.value.where, caught.value.message) == ("f.yaml:8", "expected a whole number, got 'forty'")
+
+
+def test_a_role_of_an_unknown_holder_names_the_role_entry(tmp_path, project):
+    from ccmkg.facts.base import Context
+    from ccmkg.facts.roles import build_roles
+    from ccmkg.source import read_source
+
+    names = Names(load(project.annotations / "names.yaml"))
+    ctx = Context(read_source(project.source), names, "CCM-MSP-2011-5")
+    path = yaml_file(tmp_path, "roles:\n  - id: r\n    holder: Atlantis\n    role: president\n"
+                               "    source: main__para_15\n    quote: Thongloun Sisoulith\ncoordinators: []\n")
+    with pytest.raises(InputError) as caught:
+        build_roles(ctx, load(path))
+    assert (caught.value.where, caught.value.message) == (f"{path}:2", "unknown name 'Atlantis': add it to names.yaml")
