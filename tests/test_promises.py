@@ -7,11 +7,11 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from ccmkg import cache
 from ccmkg.build import Project, build
-from ccmkg.query import Store, saved_queries
+from ccmkg.query import saved_queries
 
 from .conftest import ROOT, copy_project, mutated, run_cli
 
@@ -186,10 +186,3 @@ def test_status_conflicts_fires_on_a_new_conflict(built):
                 add=[(member, status, URIRef("https://w3id.org/ccmkg/vocab/status/party"))])
     added = [r for r in rows_on(g, "status-conflicts") if r not in before]
     assert added and all("ITA" in " ".join(r.values()) for r in added)
-
-
-def test_store_fixture_is_the_fresh_build(store, fresh):
-    """The content tests read the build made in this session, not the committed data/ttl."""
-    assert bool(Store([fresh / "data" / "ttl" / "participation.ttl"]).run("ASK { ?s ?p ?o }"))
-    assert store.run("ASK { ?s ?p ?o }")
-    assert Literal  # rdflib stays importable for the mutated graphs above
