@@ -261,35 +261,12 @@ def publish(project: Project, ontology: TripleSet, graphs: dict[str, Graph], dat
     """Every stage after the facts: export, reason, validate, then write all files or none (with
     the cache record when `key` is given, the `extra` files by path and the `dist_extra` files in
     dist/). The benchmark calls this with synthetic graphs too."""
-    files: dict[Path, bytes] = {}
-    parts: list[TurtleBlocks] = []
-    data_files: dict[str, bytes] = {}
-    data: set = set()
-    store = ox.Store()  # the merged graph, loaded file by file from the Turtle written anyway
-
-    def add_file(name: str, graph) -> None:
-        parts.append(TurtleBlocks(graph))
-        data_files[name] = assemble(parts[-1])
-        store.bulk_load(data_files[name], format=ox.RdfFormat.TURTLE)
-        if name != "ontology":
-            files[data_dir / f"{name}.ttl"] = data_files[name]
-            data.update(graph)
-
-    with timed(timings, "export"):
-        add_file("ontology", ontology)
-        for name, graph in sorted(graphs.items()):
-            add_file(name, graph)
-    with timed(timings, "derive"):
-        add_file("derived", derive(store, load_rules(project.rules), project.root))
-    with timed(timings, "export"):
-        merged = TripleSet(data.union(ontology), bind_prefixes(TripleSet()).namespaces())
-        files[dist / "ccm.ttl"] = merged_ttl = merged_turtle(merged, parts)
-        for name, content in dist_files(merged, merged_ttl, data_files, project.root / "queries", store).items():
-            files[dist / name] = content
-        files[dist / "findings-matrix.svg"] = findings_matrix(store)
-        files[dist / "obligations-matrix.svg"] = obligations_matrix(store)
-        for name, content in (dist_extra or {}).items():
-            files[dist / name] = content
+    exported = distributions(project, ontology, graphs, timings)
+    files: dict[Path, bytes] = {data_dir / f"{name}.ttl": content
+                                for name, content in exported.data_files.items() if name != "ontology"}
+    files.update((dist / name, content) for name, content in exported.dist.items())
+    files.update((dist / name, content) for name, content in (dist_extra or {}).items())
+    merged, store, data = exported.merged, exported.store, exported.data
     checks = check(project, merged, store, timings)
     files[dist / "inferred.nt"] = ntriples(checks.pop())
     summary = summarize(data, merged)
@@ -300,6 +277,54 @@ def publish(project: Project, ontology: TripleSet, graphs: dict[str, Graph], dat
         write_all({**files, **(extra or {})})
     summary.timings = timings
     return summary
+
+
+@dataclass
+class Exported:
+    """What the export stage makes of the ontology and the data graphs: each data file's Turtle
+    (and the ontology's, under "ontology"), every file of dist/ by name, the merged graph (also
+    loaded into a pyoxigraph store) and the data triples alone."""
+
+    data_files: dict[str, bytes]
+    dist: dict[str, bytes]
+    merged: TripleSet
+    store: ox.Store
+    data: set
+
+
+def distributions(project: Project, ontology: Graph, graphs: dict, timings: dict[str, float] | None = None,
+                  derive_facts: bool = True) -> Exported:
+    """The export stage, with the derive stage inside it (the rules read the data files' store):
+    `ccmkg build` writes all of it, `ccmkg export` one file of it, so that an export is byte for
+    byte the file of dist/. `derive_facts=False` when `graphs` already hold the derived file."""
+    timings = {} if timings is None else timings
+    parts: list[TurtleBlocks] = []
+    data_files: dict[str, bytes] = {}
+    data: set = set()
+    store = ox.Store()  # the merged graph, loaded file by file from the Turtle written anyway
+
+    def add_file(name: str, graph) -> None:
+        parts.append(TurtleBlocks(graph))
+        data_files[name] = assemble(parts[-1])
+        store.bulk_load(data_files[name], format=ox.RdfFormat.TURTLE)
+        if name != "ontology":
+            data.update(graph)
+
+    with timed(timings, "export"):
+        add_file("ontology", ontology)
+        for name, graph in sorted(graphs.items()):
+            add_file(name, graph)
+    if derive_facts:
+        with timed(timings, "derive"):
+            add_file("derived", derive(store, load_rules(project.rules), project.root))
+    with timed(timings, "export"):
+        merged = TripleSet(data.union(ontology), bind_prefixes(TripleSet()).namespaces())
+        merged_ttl = merged_turtle(merged, parts)
+        files = {"ccm.ttl": merged_ttl,
+                 **dist_files(merged, merged_ttl, data_files, project.root / "queries", store),
+                 "findings-matrix.svg": findings_matrix(store),
+                 "obligations-matrix.svg": obligations_matrix(store)}
+    return Exported(data_files, files, merged, store, data)
 
 
 class NotConforming(Exception):

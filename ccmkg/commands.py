@@ -14,10 +14,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import InputError
-from .export import (CSV_TABLES, csv_tables, dumps, jsonld, jsonld_context, ntriples, trig,
-                     turtle, write_all)
+from .export import CSV_TABLES, write_all
 from .facts.base import bind_prefixes
 from .query import render
+from .triples import TripleSet
 
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "trig", "csv")
 
@@ -57,21 +57,6 @@ def graph_files(project) -> list[Path]:
     return project.ontology_files + sorted(project.data_dir.glob("*.ttl"))
 
 
-def merged_turtle(project) -> tuple[Graph, bytes, dict[str, bytes]]:
-    """The committed graph as rdflib Graph and canonical Turtle, and each file's own Turtle."""
-    merged = bind_prefixes(Graph())
-    files = {}
-    for path in graph_files(project):
-        try:
-            files[path.stem] = path.read_bytes()
-            merged.parse(data=files[path.stem], format="turtle")
-        except OSError as exc:
-            raise InputError(str(path), f"cannot read: {exc.strerror}") from None
-        except Exception as exc:  # rdflib raises several parser exception types
-            raise InputError(str(path), f"cannot parse: {exc}") from None
-    return merged, turtle(merged), files
-
-
 def merged_ntriples(project) -> bytes:
     """Fast path for publishing: pyoxigraph parses the files, N-Triples as the wire format."""
     triples = []
@@ -84,30 +69,45 @@ def merged_ntriples(project) -> bytes:
     return ox.serialize(list(dict.fromkeys(triples)), format=ox.RdfFormat.N_TRIPLES)
 
 
+EXPORT_FILES = {"ttl": "ccm.ttl", "nt": "ccm.nt", "jsonld": "ccm.jsonld", "trig": "ccm.trig"}
+
+
+def committed_distributions(project) -> dict[str, bytes]:
+    """Every file of dist/ made from the committed graph (ontology + data/ttl) by the build's
+    own export stage, so that `ccmkg export` writes what `ccmkg build` writes to dist/."""
+    from .build import distributions, load_ontology
+
+    graphs = {}
+    for path in sorted(project.data_dir.glob("*.ttl")):
+        graph = Graph()
+        try:
+            graph.parse(path, format="turtle")
+        except OSError as exc:
+            raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+        except Exception as exc:  # rdflib raises several parser exception types
+            raise InputError(str(path), f"cannot parse: {exc}") from None
+        graphs[path.stem] = bind_prefixes(TripleSet(graph, graph.namespaces()))
+    # data/ttl/ holds derived.ttl already: the rules are not run again
+    return distributions(project, load_ontology(project), graphs, derive_facts=False).dist
+
+
 def cmd_export(args, project) -> int:
-    merged, ttl, files = merged_turtle(project)
+    if args.format == "csv" and not args.out and args.profile == "ccm":
+        raise InputError("--format csv", f"give --out FOLDER (writes {'.csv, '.join(CSV_TABLES)}.csv and datapackage.json)")
+    dist = committed_distributions(project)
     if args.profile == "wikidata":
-        from .wikidata import profile
-        return emit(args.out, profile(ttl))
+        return emit(args.out, dist["ccm.wikidata.ttl"])
     if args.format == "csv":
-        if not args.out:
-            raise InputError("--format csv", f"give --out FOLDER (writes {'.csv, '.join(CSV_TABLES)}.csv and datapackage.json)")
         if Path(args.out).exists() and not Path(args.out).is_dir():
             raise InputError(f"--out {args.out}", "not a folder (--format csv writes one file per table)")
-        store = ox.Store()
-        store.bulk_load(ttl, format=ox.RdfFormat.TURTLE)
-        tables = csv_tables(store, project.root / "queries")
-        write_all({Path(args.out) / name: data for name, data in tables.items()})
+        names = [f"{name}.csv" for name in CSV_TABLES] + ["datapackage.json"]
+        write_all({Path(args.out) / name: dist[name] for name in names})
         return 0
-    if args.format == "jsonld":
-        context = jsonld_context(merged)
-        data = jsonld(merged, context)
-        if args.out:  # the context travels with the file, as in dist/: both are written or neither
-            write_all({Path(args.out): data, Path(args.out).with_name("context.jsonld"): dumps(context)})
-            return 0
-        return emit(None, data)
-    data = {"ttl": lambda: ttl, "nt": lambda: ntriples(ttl), "trig": lambda: trig(files)}[args.format]()
-    return emit(args.out, data)
+    if args.format == "jsonld" and args.out:  # the context travels with the file, as in dist/: both or neither
+        write_all({Path(args.out).with_name("context.jsonld"): dist["context.jsonld"],
+                   Path(args.out): dist["ccm.jsonld"]})
+        return 0
+    return emit(args.out, dist[EXPORT_FILES[args.format]])
 
 
 def emit(out: str | None, data: bytes) -> int:

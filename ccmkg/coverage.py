@@ -179,9 +179,9 @@ def apply_no_fact(sentences: list[Sentence], files: dict[str, Entry], source: So
     sentences_of: dict = {}
     for sentence in sentences:
         sentences_of.setdefault(sentence.part.id, []).append(sentence)
-    for name, annotations in sorted(files.items()):
-        annotations.check_keys({"no_fact"})
-        for entry in annotations.entries("no_fact"):
+    for name, coverage_file in sorted(files.items()):
+        coverage_file.check_keys({"no_fact"})
+        for entry in coverage_file.entries("no_fact"):
             entry.check_keys(NO_FACT_KEYS, NO_FACT_OPTIONAL)
             sentence = find_sentence(sentences_of, entry["part"], entry["quote"], entry.where, source)
             sentence_reason = reason_iri(entry["reason"], entry.where)

@@ -85,29 +85,41 @@ class Names:
         return agent
 
     def split_list(self, text: str, where: str) -> list[tuple[str, str]]:
-        """Split "A, B and C." into names as written, each with a remark in parentheses if any.
+        """Split a list as the document writes it into names, each with its remark in parentheses
+        if any: "A.", "A and B.", "A, B, ... and C." (commas between names, "and" before the
+        last), "Including " before it, ", in addition to " joining two such lists. Every name
+        must resolve, and a list of several names must end in "and NAME": a list cut at either
+        end or holding a name that is not one is an error naming `where`.
 
-        "Bosnia and Herzegovina" and "United Kingdom of Great Britain and Northern Ireland"
-        hold an "and": a chunk is split at " and " only where both sides resolve.
+        "Bosnia and Herzegovina" and "United Kingdom of Great Britain and Northern Ireland" hold
+        an "and": the last chunk is split at the " and " where both sides resolve.
         """
-        body = text.strip().rstrip(".").strip()
-        body = re.sub(r"^Including ", "", body)
-        chunks = [c.strip() for c in re.split(r", in addition to |, ", body) if c.strip()]
+        body = text.strip()
+        body = body[:-1] if body.endswith(".") else body
+        body = body[len("Including "):] if body.startswith("Including ") else body
         names: list[tuple[str, str]] = []
-        for chunk in chunks:
-            names.extend(self._split_and(chunk, where))
+        for sublist in split_outside_parentheses(body, ", in addition to "):
+            names.extend(self._split_sublist(sublist, where))
         return names
 
-    def _split_and(self, chunk: str, where: str) -> list[tuple[str, str]]:
-        chunk = re.sub(r"^and ", "", chunk)
-        whole = self._with_remark(chunk)
-        if whole:
-            return [whole]
-        for match in re.finditer(r" and ", chunk):
-            left, right = chunk[:match.start()], chunk[match.end():]
-            if self._with_remark(left) and (self._with_remark(right) or " and " in right):
-                return [self._with_remark(left)] + self._split_and(right, where)
-        raise InputError(where, f"unknown name '{chunk}': add it to names.yaml")
+    def _split_sublist(self, text: str, where: str) -> list[tuple[str, str]]:
+        *firsts, last = split_outside_parentheses(text, ", ")
+        names = [self._one_name(chunk, where) for chunk in firsts]
+        if not firsts and self._with_remark(last):
+            return [self._with_remark(last)]  # a list of one name
+        for cut in split_points(last, " and "):
+            left, right = self._with_remark(last[:cut]), self._with_remark(last[cut + len(" and "):])
+            if left and right:
+                return names + [left, right]
+        if firsts and self._with_remark(last):
+            raise InputError(where, f"a list of several names must end in 'and NAME', not ', {last}'")
+        raise InputError(where, f"unknown name '{last}': add it to names.yaml")
+
+    def _one_name(self, chunk: str, where: str) -> tuple[str, str]:
+        found = self._with_remark(chunk)
+        if found is None:
+            raise InputError(where, f"unknown name '{chunk}': add it to names.yaml")
+        return found
 
     def _with_remark(self, chunk: str) -> tuple[str, str] | None:
         """(name, remark) if the chunk is a known name, optionally followed by "(remark)"."""
@@ -115,9 +127,9 @@ class Names:
             chunk = chunk[4:]  # "the United Nations Mine Action Service"
         if self.find(chunk):
             return chunk, ""
-        match = re.match(r"^(.*?) \((.*)\)$", chunk)
-        if match and self.find(match.group(1)):
-            return match.group(1), match.group(2)
+        opening = last_parenthesis(chunk)
+        if opening > 0 and chunk[opening - 1] == " " and self.find(chunk[:opening - 1]):
+            return chunk[:opening - 1], chunk[opening + 1:-1]
         return None
 
 
@@ -127,6 +139,36 @@ def iso3_code(code, where: str, name: str) -> str:
         raise InputError(where,
                          f"{code!r} for '{name}' is not an ISO 3166-1 alpha-3 code that pycountry knows")
     return code
+
+
+def split_points(text: str, separator: str) -> list[int]:
+    """Where `separator` starts in `text`, outside parentheses ("Iran (Islamic Republic of)")."""
+    points, depth = [], 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and text.startswith(separator, i):
+            points.append(i)
+    return points
+
+
+def last_parenthesis(text: str) -> int:
+    """Where the parenthesis that closes `text` opens ("Iran (Islamic Republic of) (remark)"
+    -> the second "("), or -1."""
+    depth = 0
+    for i in range(len(text) - 1, -1, -1) if text.endswith(")") else ():
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return -1
+
+
+def split_outside_parentheses(text: str, separator: str) -> list[str]:
+    pieces, start = [], 0
+    for cut in split_points(text, separator):
+        if cut >= start:
+            pieces.append(text[start:cut])
+            start = cut + len(separator)
+    return pieces + [text[start:]]
 
 
 def _pycountry_alpha3(name: str) -> str | None:

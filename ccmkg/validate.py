@@ -3,13 +3,14 @@
 SHACL Core shapes are compiled to SPARQL SELECT queries and run on pyoxigraph, each over all
 focus nodes at once (the engine below supports the part of SHACL Core that shapes/ uses and
 refuses any other constraint with UnsupportedShape).
-pySHACL stays available as the reference engine (engine="pyshacl", `ccmkg validate --engine
-pyshacl`); tests/test_validate_engine.py checks that both give the same results. No inference
+pySHACL stays available as the reference engine for SHACL Core (engine="pyshacl", `ccmkg validate
+--engine pyshacl`); tests/test_validate_engine.py checks that both give the same results. No inference
 either way: the ontology's rdfs:subClassOf triples are in the data graph, which is all
 sh:targetClass and sh:class need.
 SHACL-SPARQL shapes (those with sh:sparql, in shapes/cross-checks.ttl) run as plain SELECT
-queries on pyoxigraph: pySHACL evaluates them once per focus node, which is seconds, not
-milliseconds. Conforms means no result of severity Violation; warnings are reported, not fatal.
+queries on pyoxigraph with either engine: pySHACL evaluates them once per focus node, which is
+minutes on the built graph, not milliseconds (tests/test_cross_checks_pyshacl.py compares them
+with pySHACL's own run of the same file). Conforms means no result of severity Violation; warnings are reported, not fatal.
 """
 from __future__ import annotations
 
@@ -162,7 +163,8 @@ def validate(graph: Graph | None, shapes: Shapes, store: ox.Store | None = None,
              engine: str = "sparql") -> Report:
     """Every result of every shape on `graph` (ontology + data). `store` may hold the same
     triples already loaded into pyoxigraph (then `graph` may be None); otherwise they are copied
-    there. engine="pyshacl" runs the SHACL Core shapes in pySHACL instead (the reference)."""
+    there. engine="pyshacl" runs the SHACL Core shapes in pySHACL instead (the reference); the
+    SHACL-SPARQL cross-checks run as ccmkg's queries with either engine."""
     if graph is None and store is None:
         raise ValueError("validate needs a graph or a store")
     started = time.perf_counter()

@@ -2,17 +2,22 @@
 from __future__ import annotations
 
 import csv
+import contextlib
 import io
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import ccmkg
 from ccmkg.build import Project
 from ccmkg.query import Store
 
 ROOT = Path(__file__).resolve().parent.parent
+CODE = str(Path(ccmkg.__file__).resolve().parent.parent)  # the folder ccmkg is imported from
 PREFIXES = """
 PREFIX ccm: <https://w3id.org/ccmkg/ontology#>
 PREFIX ccmr: <https://w3id.org/ccmkg/id/>
@@ -65,13 +70,14 @@ def ontology(project):
 
 
 @pytest.fixture(scope="session")
-def built(ontology, project):
-    """Ontology + committed data/ttl as one rdflib Graph (tests copy it before changing anything)."""
+def built(ontology, fresh):
+    """Ontology + the fresh build's data/ttl as one rdflib Graph (tests copy it before changing
+    anything)."""
     from rdflib import Graph
 
     g = Graph()
     g += ontology
-    for path in sorted(project.data_dir.glob("*.ttl")):
+    for path in sorted((fresh / "data" / "ttl").glob("*.ttl")):
         g.parse(path)
     return g
 
@@ -90,8 +96,9 @@ def mutated(built, remove=(), add=()):
 
 
 @pytest.fixture(scope="session")
-def store(project) -> Store:
-    return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")))
+def store(fresh) -> Store:
+    """The fresh build (ontology + data/ttl) in the embedded store."""
+    return Store(Project(fresh).ontology_files + sorted((fresh / "data" / "ttl").glob("*.ttl")))
 
 
 @pytest.fixture(scope="session")
@@ -104,10 +111,64 @@ def select(store):
     return run
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ccmkg.cli", *args], cwd=cwd,
+def run_cli(*args: str, cwd: Path = ROOT, **environ: str) -> subprocess.CompletedProcess:
+    """`ccmkg ARGS` in a new process, importing the same ccmkg as the tests (a checkout or a
+    patched copy of one; mutmut's mutated code only runs in its own process); `environ` is added
+    to the environment."""
+    env = {**os.environ, **environ}
+    if "MUTANT_UNDER_TEST" not in env:
+        env["PYTHONPATH"] = os.pathsep.join([CODE, env.get("PYTHONPATH", "")])
+    return subprocess.run([sys.executable, "-m", "ccmkg.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 
 
 def read_csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
+
+
+# ------------------------------------------------------------------ a fresh build in a copy
+PROJECT_FOLDERS = ("data/source", "data/annotations", "data/reference", "ontology", "shapes", "queries")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project's inputs (no data/ttl, no dist) in `target`, to build or mutate."""
+    for folder in PROJECT_FOLDERS:
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
+
+
+@pytest.fixture(scope="session")
+def fresh(tmp_path_factory) -> Path:
+    """A copy of the project built by `ccmkg build` (the command line's code, in this process) in
+    a temporary folder: the content tests read this build, not the committed data/ttl, so that a
+    mistake in the code fails them even after the committed data is rebuilt with it. One build
+    per session."""
+    from ccmkg.cli import main
+
+    root = copy_project(tmp_path_factory.mktemp("fresh"))
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        code = main(["--root", str(root), "build"])
+    assert code == 0, printed.getvalue()
+    FRESH_BUILD_CALLS.update(mutmut_calls())
+    return root
+
+
+# mutmut (docs/mutation.md) runs for each mutant only the tests that called its function when
+# it recorded them; the fresh build runs once, in the first test that asks for it, so the calls
+# it made are recorded again for every test that reads it. Outside mutmut this does nothing.
+FRESH_BUILD_CALLS: set[str] = set()
+
+
+def mutmut_calls() -> set[str]:
+    if os.environ.get("MUTANT_UNDER_TEST") != "stats":
+        return set()
+    from mutmut import state
+    return set(state()._stats)
+
+
+@pytest.fixture(autouse=True)
+def _reads_the_fresh_build(request):
+    yield
+    if FRESH_BUILD_CALLS and "fresh" in request.fixturenames:
+        from mutmut import state
+        state()._stats.update(FRESH_BUILD_CALLS)

@@ -12,11 +12,15 @@ from .conftest import ROOT, read_csv, run_cli
 EXPECTED = ROOT / "tests" / "expected"
 
 
-def query_rows(name: str) -> tuple[list[str], list[dict[str, str]]]:
-    result = run_cli("query", name, "--format", "csv")
-    assert result.returncode == 0, result.stderr
-    header = result.stdout.splitlines()[0].split(",")
-    return header, read_csv(result.stdout)
+@pytest.fixture(scope="module")
+def query_rows(fresh):
+    """Rows of a saved query on the fresh build, by the command line."""
+    def run(name: str) -> tuple[list[str], list[dict[str, str]]]:
+        result = run_cli("query", name, "--format", "csv", cwd=fresh)
+        assert result.returncode == 0, result.stderr
+        header = result.stdout.splitlines()[0].split(",")
+        return header, read_csv(result.stdout)
+    return run
 
 
 def expected_rows(name: str) -> list[dict[str, str]]:
@@ -28,7 +32,7 @@ def expected_rows(name: str) -> list[dict[str, str]]:
     ("footnote-members", ["footnote", "iso3"]),
     ("coordinators", ["area", "iso3", "year"]),
 ])
-def test_header_row(name, header):
+def test_header_row(query_rows, name, header):
     assert query_rows(name)[0] == header
 
 
@@ -37,20 +41,20 @@ def test_header_row(name, header):
     ("footnote-members", ("footnote", "iso3")),
     ("coordinators", ("area", "iso3", "year")),
 ])
-def test_rows_equal_the_independent_extraction(name, columns):
+def test_rows_equal_the_independent_extraction(query_rows, name, columns):
     got = Counter(tuple(row[c] for c in columns) for row in query_rows(name)[1])
     want = Counter(tuple(row[c] for c in columns) for row in expected_rows(name))
     assert got - want == Counter(), "rows the document does not have"
     assert want - got == Counter(), "rows of the document that are missing"
 
 
-def test_participant_counts_per_capacity():
+def test_participant_counts_per_capacity(query_rows):
     # paragraphs 8 (46 parties), 9 (six), 10 (38 signatories); 11-14: 41 + 6 + 4 + 6 observers
     counts = Counter(row["capacity"] for row in query_rows("participants")[1])
     assert counts == {"party": 46, "ratified-not-in-force": 6, "signatory-observer": 38, "observer": 57}
 
 
-def test_participant_entities_are_keyed_by_iso_code():
+def test_participant_entities_are_keyed_by_iso_code(query_rows):
     for row in query_rows("participants")[1]:
         if row["iso3"] == "PSE":
             assert row["entity"].endswith("/id/entity/PSE")  # Palestine: listed, not counted a State
@@ -60,6 +64,6 @@ def test_participant_entities_are_keyed_by_iso_code():
             assert "/id/org/" in row["entity"]
 
 
-def test_every_footnote_lists_at_least_one_state():
+def test_every_footnote_lists_at_least_one_state(query_rows):
     footnotes = {int(row["footnote"]) for row in query_rows("footnote-members")[1]}
     assert footnotes == set(range(1, 77))

@@ -11,7 +11,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ccmkg.build import Project
 from ccmkg.query import Store, bindings, saved_queries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,9 +18,8 @@ QUERIES = saved_queries(ROOT / "queries")
 
 
 @pytest.fixture(scope="module")
-def graph() -> Store:
-    project = Project(ROOT)
-    return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")))
+def graph(store) -> Store:
+    return store  # the fresh build
 
 
 def rows(graph: Store, name: str, **params: str) -> list[dict[str, str]]:

@@ -80,7 +80,9 @@ QUERIES = sorted(saved_queries(ROOT / "queries").values(), key=lambda q: q.name)
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
-def test_remote_query_returns_the_local_rows(published, query):
+def test_publish_round_trip_remote_rows_equal_local_rows(published, query):
+    """A publish round trip: the graph `ccmkg publish` sent, queried on the server, gives the rows
+    the same saved query gives locally."""
     params = example_params(query)
     local = run_cli("query", query.name, *params, "--format", "csv")
     remote = run_cli("query", query.name, *params, "--format", "csv", "--endpoint", published + "/query")

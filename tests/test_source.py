@@ -1,23 +1,12 @@
-"""The source text ships byte for byte, and the segmenter finds the document's structure."""
+"""The segmenter finds the document's structure (the source's sha256 and its lines: test_anchors)."""
 
 import pytest
 
 from ccmkg.source import read_source
 
-from .conftest import ROOT
-
-SHARED = ROOT.parent / "shared" / "sources" / "CCM-MSP-2011-5.txt"
-
-
 @pytest.fixture(scope="module")
 def source(project):
     return read_source(project.source)
-
-
-def test_source_is_the_shared_file_byte_for_byte(project):
-    if not SHARED.exists():
-        pytest.skip("no ../shared/sources beside this checkout")
-    assert project.source.read_bytes() == SHARED.read_bytes()
 
 
 def numbers(source, prefix, kind):

@@ -1,8 +1,11 @@
 """The SPARQL engine for SHACL Core (ccmkg/validate.py) against pySHACL, the reference.
 
-Both engines must give the same results (severity, shape, focus node, path, value, message) on
-every shape fixture, on the built graph, and on mutations of the built graph that break it in
-different ways; a shapes graph with SHACL the engine does not implement must be refused.
+SHACL Core only: both engines must give the same results (severity, shape, focus node, path,
+value, message) for the shapes of shapes/ccm.shapes.ttl on every shape fixture, on the built
+graph, and on mutations of the built graph that break it in different ways; a shapes graph with
+SHACL the engine does not implement must be refused. The cross-checks (shapes/cross-checks.ttl)
+run through ccmkg's code with either engine, so comparing them here would compare ccmkg with
+itself: they are compared with pySHACL's own SHACL-SPARQL run in test_cross_checks_pyshacl.py.
 """
 from __future__ import annotations
 
@@ -28,9 +31,15 @@ XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
 
+CROSS_CHECK_SHAPES = {"QuoteInSourceShape", "OneStatusPerStatementShape", "OneCapacityPerDateShape",
+                      "StatedCountShape", "StatusConflictShape"}
+
+
 def results(graph, shapes, engine):
+    """The SHACL Core results of one engine (the cross-checks are left out: see the docstring)."""
     return {(r.severity, r.shape, r.focus, r.path, r.value, r.message)
-            for r in validate(graph, shapes, engine=engine).results}
+            for r in validate(graph, shapes, engine=engine).results
+            if r.shape.split("#")[-1] not in CROSS_CHECK_SHAPES}
 
 
 def same_results(graph, shapes):
@@ -50,12 +59,12 @@ def test_fixture_same_as_pyshacl(path, shapes, ontology):
     g += ontology
     g.parse(path)
     found = same_results(g, shapes)
-    assert bool(found) == ("-invalid-" in path.name)
+    if path.name.split("-")[0] not in CROSS_CHECK_SHAPES:  # those: test_cross_checks_are_standard_shacl_sparql
+        assert bool(found) == ("-invalid-" in path.name)
 
 
 def test_built_graph_same_as_pyshacl(built, shapes):
-    found = same_results(built, shapes)
-    assert {severity for severity, *_ in found} == {"Warning"}
+    assert same_results(built, shapes) == set()  # its 8 warnings are cross-checks
 
 
 def test_store_only(built, shapes):
@@ -63,7 +72,7 @@ def test_store_only(built, shapes):
     store = to_store(built)
     assert validate(None, shapes, store=store).results == validate(built, shapes).results
     assert ({(r.shape, r.focus) for r in validate(None, shapes, store=store, engine="pyshacl").results}
-            == {(r.shape, r.focus) for r in validate(built, shapes).results})
+            == {(r.shape, r.focus) for r in validate(built, shapes).results})  # cross-checks: both ccmkg's
 
 
 def test_state_labels_deleted(built, shapes):
@@ -77,14 +86,7 @@ def test_state_labels_deleted(built, shapes):
 def test_second_status_at_same_date(built, shapes):
     member = URIRef(MSP5 + "finding/21/member/CAN")
     g = mutated(built, add=[(member, URIRef(CCM + "describedStatus"), URIRef(STATUS + "signatory"))])
-    assert {"MembershipShape-status", "OneStatusPerStatementShape"} <= shapes_of(same_results(g, shapes))
-
-
-def test_quote_altered(built, shapes):
-    quote = URIRef(MSP5 + "finding/8#quote")
-    exact = URIRef("http://www.w3.org/ns/oa#exact")
-    g = mutated(built, remove=[(quote, exact, None)], add=[(quote, exact, Literal("Seventeen States parties"))])
-    assert "QuoteInSourceShape" in shapes_of(same_results(g, shapes))
+    assert "MembershipShape-status" in shapes_of(same_results(g, shapes))  # cross-check: test_cross_checks_pyshacl
 
 
 def test_string_where_integer_required(built, shapes):

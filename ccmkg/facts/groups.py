@@ -38,6 +38,7 @@ def add_members(ctx: Context, g: Graph, group: URIRef, entry: Entry, list_part, 
     offset = list_part.text.find(names_text)
     if offset < 0:
         raise InputError(entry.where, f"members not found in {list_part.id}: {names_text[:60]!r}")
+    check_whole_list(list_part, offset, names_text, entry.where)
     for written, remark in ctx.names.split_list(names_text, entry.where):
         agent = ctx.agent(written, entry.where, list_part.id)
         key = str(agent).rsplit("/", 1)[-1]
@@ -60,6 +61,20 @@ def add_members(ctx: Context, g: Graph, group: URIRef, entry: Entry, list_part, 
     if statuses:
         raise InputError(entry.where, f"member_status names no member: {', '.join(statuses)}")
     return keys
+
+
+def check_whole_list(list_part, offset: int, names_text: str, where: str) -> None:
+    """The members must be the part's whole list: it starts the part or follows its colon, and
+    ends the part or is followed by the rest of the sentence ("... also participated"), never by
+    another name; a list with its first or last name cut off is found in the text all the same."""
+    before, after = list_part.text[:offset], list_part.text[offset + len(names_text):]
+    if before and not before.endswith(": "):
+        raise InputError(where, f"the list of {list_part.id} starts before the members given: "
+                                f"...{before[-40:]!r} comes first")
+    if not (after in ("", ".") or (after.startswith(" ") and after[1:2].islower()
+                                   and not after.startswith(" and "))):
+        raise InputError(where, f"the list of {list_part.id} goes on after the members given: "
+                                f"{after[:40]!r} follows")
 
 
 __all__ = ["add_group", "add_members", "Literal"]
