@@ -88,7 +88,7 @@ def cmd_export(args, project) -> int:
     merged, ttl, files = merged_turtle(project)
     if args.profile == "wikidata":
         from .wikidata import profile
-        return emit(args.out, profile(ttl))
+        return emit(args.out, profile(ttl, shapes=project.root / "shapes"))
     if args.format == "csv":
         if not args.out:
             raise InputError("--format csv", f"give --out FOLDER (writes {'.csv, '.join(CSV_TABLES)}.csv and datapackage.json)")
