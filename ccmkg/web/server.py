@@ -19,6 +19,7 @@ unless --cors allows that origin; a query with SERVICE (not allowed) or nested t
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 import signal
@@ -34,7 +35,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..query import check_query, saved_queries, term_for
-from . import matrix, obligations, ontology
+from . import matrix, obligations, ontology, resource
 from .engine import Limits, LocalEngine, RemoteEngine, RemoteError, text_reply
 from .pages import BASE, DEFAULT_QUERY, Pages, local, query_page
 from .results import FORMAT_PARAM, Reply, choose, graph, not_acceptable
@@ -85,12 +86,12 @@ class Site:
         self.root = root
         self.settings = settings
         self.ontology_file = root / "ontology" / "ccm.ttl"
+        self.graph_files = [self.ontology_file, *sorted((root / "ontology" / "vocab").glob("*.ttl")),
+                            *sorted((root / "data" / "ttl").glob("*.ttl"))]
         if settings.endpoint:
             self.engine = RemoteEngine(settings.endpoint, settings.timeout_s)
         else:
-            files = [self.ontology_file, *sorted((root / "ontology" / "vocab").glob("*.ttl")),
-                     *sorted((root / "data" / "ttl").glob("*.ttl"))]
-            self.engine = LocalEngine(files, settings.limits())
+            self.engine = LocalEngine(self.graph_files, settings.limits())
         self.host_names = settings.host_names()
         self.queries = saved_queries(root / "queries")
         self.pages = Pages(self.engine, self.queries, self.matrix_svg, self.obligations_svg)
@@ -120,6 +121,10 @@ class Site:
             while len(self._replies) > self.settings.cached_replies:
                 self._replies.popitem(last=False)
         return made
+
+    def context(self) -> dict:
+        """The published JSON-LD context, made from the project's graph files once."""
+        return json.loads(self.cached("context", lambda: json.dumps(resource.published_context(self.graph_files))))
 
     def matrix_svg(self) -> str:
         return self.cached("matrix", lambda: matrix.svg(self.engine.select(matrix.QUERY), local))
@@ -393,12 +398,12 @@ class Handler(BaseHTTPRequestHandler):
         if media == "text/html":
             reply = self.html(self.site.pages.resource(iri))
         elif media in RESOURCE_TYPES:
-            triples = self.site.engine.construct(f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-                {{ BIND(<{iri}> AS ?s) ?s ?p ?o }} UNION
-                {{ <{iri}> ?x ?s . ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{iri}#")) }} }}""")
-            fmt = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.JSON_LD
-            reply = Reply(200, media + ("; charset=utf-8" if media == "text/turtle" else ""),
-                          graph(triples, fmt, False))
+            # the resource and the nodes that point at it, with their provenance (web/resource.py)
+            triples = resource.ordered(self.site.engine.construct(resource.describe(iri)), iri)
+            if media == "text/turtle":
+                reply = Reply(200, media + "; charset=utf-8", graph(triples, ox.RdfFormat.TURTLE, False))
+            else:
+                reply = Reply(200, media, resource.compact_document(triples, self.site.context(), iri))
         else:
             reply = not_acceptable(RESOURCE_TYPES)
         reply.headers["Vary"] = "Accept"
