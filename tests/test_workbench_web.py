@@ -4,6 +4,8 @@ real `ccmkg serve` process and a real HTTP client. Expected values are read from
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.parse
 import urllib.request
 
 import pyoxigraph as ox
@@ -102,3 +104,33 @@ def test_a_group_comes_with_its_members(server):
 def test_the_same_bytes_each_time(server):
     first = get(server + "/id/state/CAN", "text/turtle")[2]
     assert first == get(server + "/id/state/CAN?format=ttl")[2]
+
+
+def sparql(base: str, query: str) -> tuple[int, str]:
+    url = base + "/sparql?" + urllib.parse.urlencode({"query": query})
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "text/csv"}), timeout=60) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+NO_PREFIX = 'SELECT ?s WHERE { ?s ccm:iso3166Alpha3 "LBN" ; ccm:source msp5:main__para_8 }'
+
+
+def test_sparql_predefines_the_prefix_table(server):
+    assert sparql(server, NO_PREFIX) == (200, "s\r\nhttps://w3id.org/ccmkg/id/state/LBN\r\n")
+    # a query's own declaration wins over the table's
+    status, body = sparql(server, "PREFIX ccm: <http://example.org/other#> " + NO_PREFIX)
+    assert status == 200 and body == "s\r\n"
+    status, body = sparql(server, "SELECT ?s WHERE { ?s nope:x ?o }")
+    assert status == 400 and "unknown prefix 'nope:'" in body and "ccm" in body
+
+
+def test_without_predefined_prefixes_a_query_declares_its_own():
+    base, process = start_ccmkg("--no-predefined-prefixes")
+    try:
+        status, body = sparql(base, NO_PREFIX)
+        assert status == 400 and "unknown prefix 'ccm:'" in body
+    finally:
+        stop(process)

@@ -34,14 +34,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..prefixes import declarations, of_project
 from ..query import check_query, saved_queries, term_for
 from . import matrix, obligations, ontology, resource
 from .engine import Limits, LocalEngine, RemoteEngine, RemoteError, text_reply
-from .pages import BASE, DEFAULT_QUERY, Pages, local, query_page
+from .pages import BASE, DEFAULT_BODY, Pages, local, query_page
 from .results import FORMAT_PARAM, Reply, choose, graph, not_acceptable
 
 STATIC = Path(__file__).parent / "static"
-STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                ".ico": "image/x-icon"}
 RESOURCE_TYPES = ["text/html", "text/turtle", "application/ld+json"]
 # what a resource path may hold: the graph's ids use letters, digits and . _ - / ( ) only
 SAFE_PATH = re.compile(r"/(id|vocab)/[\w.\-/()]+")
@@ -69,6 +71,7 @@ class Settings:
     idle_s: float = 10.0
     allowed_hosts: tuple[str, ...] = ()
     allow_service: frozenset[str] = frozenset()
+    predefined_prefixes: bool = True  # /sparql knows the prefix table (ccmkg/prefixes.py)
 
     def limits(self) -> Limits:
         return Limits(self.workers, self.timeout_s, self.queue_s, self.per_client, self.memory_mb)
@@ -88,10 +91,12 @@ class Site:
         self.ontology_file = root / "ontology" / "ccm.ttl"
         self.graph_files = [self.ontology_file, *sorted((root / "ontology" / "vocab").glob("*.ttl")),
                             *sorted((root / "data" / "ttl").glob("*.ttl"))]
+        self.prefixes = of_project(root)  # prefilled on /query
+        predefined = self.prefixes if settings.predefined_prefixes else {}
         if settings.endpoint:
-            self.engine = RemoteEngine(settings.endpoint, settings.timeout_s)
+            self.engine = RemoteEngine(settings.endpoint, settings.timeout_s, predefined)
         else:
-            self.engine = LocalEngine(self.graph_files, settings.limits())
+            self.engine = LocalEngine(self.graph_files, settings.limits(), predefined)
         self.host_names = settings.host_names()
         self.queries = saved_queries(root / "queries")
         self.pages = Pages(self.engine, self.queries, self.matrix_svg, self.obligations_svg)
@@ -121,6 +126,10 @@ class Site:
             while len(self._replies) > self.settings.cached_replies:
                 self._replies.popitem(last=False)
         return made
+
+    def default_query(self) -> str:
+        """The query /query opens with: the prefix table declared, then an example."""
+        return declarations(self.prefixes) + DEFAULT_BODY
 
     def context(self) -> dict:
         """The published JSON-LD context, made from the project's graph files once."""
@@ -285,6 +294,8 @@ class Handler(BaseHTTPRequestHandler):
             return Reply(200, "image/svg+xml", self.site.obligations_svg().encode("utf-8"))
         if path in ("/ontology", "/ontology/"):
             return self.ontology(params)
+        if path == "/favicon.ico":
+            return self.static("favicon.ico")
         if path.startswith("/static/"):
             return self.static(path[len("/static/"):])
         if path.startswith("/queries/") and path.endswith(".rq"):
@@ -327,7 +338,7 @@ class Handler(BaseHTTPRequestHandler):
     def sparql_get(self, params) -> Reply:
         if "query" not in params and "update" not in params:
             if choose(self.headers.get("Accept", ""), ["text/html", "application/sparql-results+json"]) == "text/html":
-                return self.html(query_page(DEFAULT_QUERY))
+                return self.html(query_page(self.site.default_query(), saved=self.site.queries))
             return text_reply(400, "Bad Request: give a SPARQL query as ?query=...")
         return self.sparql_params(params)
 
@@ -365,9 +376,9 @@ class Handler(BaseHTTPRequestHandler):
         if name:
             if name not in self.site.queries:
                 return text_reply(404, f"Not Found: no saved query {name[:80]!r}")
-            return self.html(query_page(self.site.saved_text(name), run=True))
+            return self.html(query_page(self.site.saved_text(name), run=True, saved=self.site.queries, chosen=name))
         given = (params.get("query") or [""])[0]
-        return self.html(query_page(given or DEFAULT_QUERY, run=bool(given)))
+        return self.html(query_page(given or self.site.default_query(), run=bool(given), saved=self.site.queries))
 
     def saved(self, name: str) -> Reply:
         if name not in self.site.queries:  # only names listed from queries/: no path traversal
