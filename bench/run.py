@@ -43,7 +43,7 @@ def log(message: str) -> None:
 
 def copy_project(folder: Path) -> Project:
     """The files a build and `serve` read, copied into `folder`."""
-    for name in ("data", "ontology", "shapes", "queries"):
+    for name in ("data", "ontology", "shapes", "queries", "rules"):
         shutil.copytree(ROOT / name, folder / name)
     return Project(folder)
 
@@ -371,7 +371,7 @@ def commit() -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                               text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "ccmkg", "shapes", "queries", "ontology"],
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "ccmkg", "shapes", "queries", "ontology", "rules"],
                                cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
         return head + (" with uncommitted changes in ccmkg/" if dirty else "")
     except (OSError, subprocess.SubprocessError):

@@ -47,7 +47,12 @@ class Rule:
 
 
 def load_rules(folder: Path) -> list[Rule]:
-    return [read_rule(path) for path in sorted(folder.glob("*.rq"))]
+    """The rule files of `folder`; none is an error, not an empty register (a project copied
+    without rules/ would otherwise build with every derived fact silently gone)."""
+    paths = sorted(folder.glob("*.rq"))
+    if not paths:
+        raise InputError(str(folder), "no derivation rules (*.rq) found")
+    return [read_rule(path) for path in paths]
 
 
 def read_rule(path: Path) -> Rule:

@@ -462,7 +462,7 @@ def dist_files(merged: Graph, merged_ttl: bytes, data_files: dict[str, bytes], q
     context = jsonld_context(merged)
     out = {"ccm.nt": ntriples(store=store), "ccm.trig": trig(data_files),
            "context.jsonld": dumps(context), "ccm.jsonld": jsonld(merged, context),
-           "ccm.wikidata.ttl": profile(store=store), **csv_tables(store, queries)}
+           "ccm.wikidata.ttl": profile(store=store, shapes=queries.parent / "shapes"), **csv_tables(store, queries)}
     sizes = {name: len(data) for name, data in out.items() if name in MEDIA_TYPES}
     sizes["ccm.ttl"] = len(merged_ttl)
     out["void.ttl"] = void(merged, sizes, 0)

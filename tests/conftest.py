@@ -127,7 +127,7 @@ def read_csv(text: str) -> list[dict[str, str]]:
 
 
 # ------------------------------------------------------------------ a fresh build in a copy
-PROJECT_FOLDERS = ("data/source", "data/annotations", "data/reference", "ontology", "shapes", "queries")
+PROJECT_FOLDERS = ("data/source", "data/annotations", "data/reference", "ontology", "shapes", "queries", "rules")
 
 
 def copy_project(target: Path) -> Path:

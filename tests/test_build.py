@@ -161,7 +161,7 @@ def test_an_undocumented_term_stops_the_build(scratch):
 def test_an_unchanged_build_is_skipped_and_any_change_rebuilds(tmp_path):
     """The build record (ccmkg.cache): same inputs and untouched outputs mean nothing to do; an
     edited annotation, an edited output or a deleted output mean a full build again."""
-    for folder in ("data", "ontology", "shapes", "queries"):
+    for folder in ("data", "ontology", "shapes", "queries", "rules"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     project = Project(tmp_path)
     first = build(project)

@@ -90,7 +90,7 @@ def test_a_restatement_names_what_it_restates(sentences):
 
 
 def copy_project(tmp_path) -> Project:
-    for folder in ("data/source", "data/annotations", "data/reference", "ontology", "shapes", "queries"):
+    for folder in ("data/source", "data/annotations", "data/reference", "ontology", "shapes", "queries", "rules"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return Project(tmp_path)
 

@@ -164,7 +164,12 @@ def test_iris_dereference_by_content_negotiation(server, path, accept, media):
     status, headers, body = get(server + path, accept)
     assert status == 200 and headers.get_content_type() == media
     assert headers["Vary"] == "Accept"
-    assert (BASE_IRI + path[1:]).encode() in body or media == "text/turtle"
+    if media == "text/html":
+        assert (BASE_IRI + path[1:]).encode() in body
+    else:  # compact IRIs in JSON-LD, prefixed names in Turtle: the parsed triples name it
+        import pyoxigraph as ox
+        fmt = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.JSON_LD
+        assert ox.NamedNode(BASE_IRI + path[1:]) in {t.subject for t in ox.parse(body, format=fmt)}
 
 
 def test_kept_alive_connection_answers_repeated_requests_promptly(server):

@@ -56,6 +56,9 @@ def add_verb(verbs) -> None:
                        help="answer requests whose Host is NAME (repeatable); loopback names and "
                             "the bound address always are")
     add_allow_service(serve)
+    serve.add_argument("--no-predefined-prefixes", dest="predefined_prefixes", action="store_false",
+                       help="/sparql predefines no prefix: a query declares every prefix it uses, as on "
+                            "any SPARQL endpoint (default: the prefix table of ccmkg/prefixes.py is predefined)")
 
 
 def run(args, project) -> int:
@@ -66,7 +69,8 @@ def run(args, project) -> int:
                         max_body=args.max_body, cors=args.cors, endpoint=args.endpoint, workers=args.workers,
                         queue_s=args.queue_s, per_client=args.per_client or max(1, args.workers - 1),
                         memory_mb=args.worker_memory_mb, idle_s=args.idle_timeout_s,
-                        allowed_hosts=tuple(args.allowed_host), allow_service=frozenset(args.allow_service))
+                        allowed_hosts=tuple(args.allowed_host), allow_service=frozenset(args.allow_service),
+                        predefined_prefixes=args.predefined_prefixes)
     try:
         return serve(project.root, settings)
     except OSError as exc:  # e.g. the port is taken

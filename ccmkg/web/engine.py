@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
+import re
 import resource
 import signal
 import threading
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..prefixes import declarations, syntax_message
 from ..query import Store
 from .results import Reply, reply_for
 
@@ -36,12 +38,13 @@ def text_reply(status: int, message: str, headers: dict | None = None) -> Reply:
     return Reply(status, "text/plain; charset=utf-8", f"{status} {message}\n".encode("utf-8"), headers or {})
 
 
-def run_one(store: ox.Store, text: str, accept: str, max_rows: int) -> Reply:
-    """One visitor's query, answered as a reply; errors become 400s that quote the parser."""
+def run_one(store: ox.Store, text: str, accept: str, max_rows: int, prefixes: dict | None = None) -> Reply:
+    """One visitor's query, answered as a reply; errors become 400s that say what the parser
+    expected and where. `prefixes` are predefined: a query's own PREFIX lines win."""
     try:
-        return reply_for(store.query(text), accept, max_rows)
+        return reply_for(store.query(text, prefixes=prefixes or {}), accept, max_rows)
     except SyntaxError as exc:
-        return text_reply(400, f"Bad Request: SPARQL syntax error: {exc}")
+        return text_reply(400, f"Bad Request: {syntax_message(exc, text, prefixes or {})}")
     except (ValueError, RuntimeError, OSError) as exc:
         return text_reply(400, f"Bad Request: query failed: {exc}")
 
@@ -49,7 +52,7 @@ def run_one(store: ox.Store, text: str, accept: str, max_rows: int) -> Reply:
 MEMORY_EXIT = 70  # a worker's exit code after a MemoryError in Python (Rust aborts with SIGABRT)
 
 
-def worker_main(conn, files: list[str], memory_bytes: int) -> None:
+def worker_main(conn, files: list[str], memory_bytes: int, prefixes: dict | None = None) -> None:
     """A worker process: cap its memory, load the store, say ready, then answer queries until
     the pipe closes. Over the cap, an allocation fails and the worker dies: the pool replaces it."""
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
@@ -61,7 +64,7 @@ def worker_main(conn, files: list[str], memory_bytes: int) -> None:
         except (EOFError, OSError):
             return
         try:
-            reply = run_one(store, text, accept, max_rows)
+            reply = run_one(store, text, accept, max_rows, prefixes)
         except MemoryError:
             os._exit(MEMORY_EXIT)
         conn.send(reply)
@@ -112,9 +115,10 @@ class ClientSlots:
 class WorkerPool:
     """A fixed number of query workers; a worker that times out or dies is killed and replaced."""
 
-    def __init__(self, files: list[Path], limits: Limits):
+    def __init__(self, files: list[Path], limits: Limits, prefixes: dict | None = None):
         self.files = [str(f) for f in files]
         self.limits = limits
+        self.prefixes = prefixes or {}
         self.slots = ClientSlots(limits.per_client)
         self.context = mp.get_context("spawn")  # no fork: the server has threads by then
         self.idle: queue.Queue[Worker] = queue.Queue()  # waiting threads are served in turn
@@ -126,7 +130,8 @@ class WorkerPool:
     def spawn(self) -> Worker:
         parent, child = self.context.Pipe()
         memory = self.limits.memory_mb * 1024 * 1024
-        process = self.context.Process(target=worker_main, args=(child, self.files, memory), daemon=True)
+        process = self.context.Process(target=worker_main, args=(child, self.files, memory, self.prefixes),
+                                       daemon=True)
         process.start()
         child.close()
         worker = Worker(process, parent)
@@ -203,9 +208,9 @@ class WorkerPool:
 class LocalEngine:
     """The embedded store: trusted queries in-process, visitors' queries in the worker pool."""
 
-    def __init__(self, files: list[Path], limits: Limits):
+    def __init__(self, files: list[Path], limits: Limits, prefixes: dict | None = None):
         self.store = Store(files).store
-        self.pool = WorkerPool(files, limits)
+        self.pool = WorkerPool(files, limits, prefixes)
         self.description = "embedded store"
 
     def select(self, text: str) -> list[dict]:
@@ -229,14 +234,22 @@ class RemoteError(Exception):
         self.status = status
 
 
+def with_prefixes(text: str, prefixes: dict) -> str:
+    """The query with PREFIX lines for the predefined prefixes it does not declare itself: our
+    own table's lines, never words of the query."""
+    declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([\w\-.]*):", text)}
+    return declarations({p: iri for p, iri in prefixes.items() if p not in declared}) + text
+
+
 class RemoteEngine:
     """An external SPARQL 1.1 endpoint (e.g. the Oxigraph server `ccmkg publish` loaded)."""
 
     ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 
-    def __init__(self, url: str, timeout_s: float):
+    def __init__(self, url: str, timeout_s: float, prefixes: dict | None = None):
         self.url = url
         self.timeout_s = timeout_s
+        self.prefixes = prefixes or {}  # declared for the endpoint, which has none predefined
         self.description = f"external endpoint {url}"
 
     def fetch(self, text: str):
@@ -271,7 +284,7 @@ class RemoteEngine:
 
     def sparql(self, text: str, accept: str, max_rows: int, client: str = "") -> Reply:
         try:
-            return reply_for(self.fetch(text), accept, max_rows)
+            return reply_for(self.fetch(with_prefixes(text, self.prefixes)), accept, max_rows)
         except RemoteError as exc:
             return text_reply(exc.status, ("Bad Request: " if exc.status == 400 else "Bad Gateway: ") + str(exc))
 

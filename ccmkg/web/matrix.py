@@ -20,7 +20,9 @@ WHERE {
 }
 GROUP BY ?state ?stateLabel ?theme ?themeLabel
 """
-CELL, ROW_LABEL, HEADER = 26, 230, 170
+CELL, HEADER, LEGEND = 26, 170, 64
+CHAR = 7.2  # an upper bound on the mean width of a 12 px sans-serif character, in px
+TITLE = "Findings of the Beirut progress report (Annex II) by State and theme"
 
 
 def cells(rows: list[dict]) -> dict:
@@ -46,26 +48,43 @@ def svg(rows: list[dict], link=lambda iri: iri) -> str:
     states = sorted(data["states"], key=lambda s: (-total.get(s, 0), data["states"][s]))
     themes = sorted(data["themes"], key=lambda t: -per_theme.get(t, 0))
     peak = max(counts.values(), default=1)
-    width = ROW_LABEL + CELL * len(themes) + HEADER  # room for the slanted theme names
-    height = HEADER + CELL * len(states) + 10
+    names = {s: f'{data["states"][s]} ({total[s]})' for s in states}
+    # the row labels' column fits the longest name: "United Kingdom of Great Britain and Northern Ireland"
+    row_label = max([int(CHAR * len(n)) + 16 for n in names.values()] + [len(TITLE) * 8 // 2, 230])
+    top = LEGEND + HEADER
+    width = row_label + CELL * len(themes) + HEADER  # room for the slanted theme names
+    height = top + CELL * len(states) + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12" role="img" '
            f'aria-labelledby="matrix-title">',
-           '<title id="matrix-title">States x themes: how many findings of the Beirut progress '
-           'report (CCM/MSP/2011/5, Annex II) list each State, by theme</title>']
+           f'<title id="matrix-title">{escape(TITLE)} (CCM/MSP/2011/5)</title>',
+           f'<text class="matrix-title" x="8" y="20" font-size="15" font-weight="bold">{escape(TITLE)}</text>',
+           legend(peak)]
     for j, theme in enumerate(themes):
-        x = ROW_LABEL + CELL * j + CELL / 2
-        out.append(f'<text transform="translate({x:.0f},{HEADER - 6}) rotate(-50)">'
+        x = row_label + CELL * j + CELL / 2
+        out.append(f'<text transform="translate({x:.0f},{top - 6}) rotate(-50)">'
                    f'{escape(data["themes"][theme])}</text>')
     for i, state in enumerate(states):
-        y = HEADER + CELL * i
-        out.append(f'<a href={quoteattr(link(state))}><text x="{ROW_LABEL - 8}" y="{y + 17}" '
-                   f'text-anchor="end">{escape(data["states"][state])} ({total[state]})</text></a>')
+        y = top + CELL * i
+        out.append(f'<a href={quoteattr(link(state))}><text class="state" x="{row_label - 8}" y="{y + 17}" '
+                   f'text-anchor="end">{escape(names[state])}</text></a>')
         for j, theme in enumerate(themes):
-            out.append(cell(ROW_LABEL + CELL * j, y, counts.get((state, theme), 0), peak,
+            out.append(cell(row_label + CELL * j, y, counts.get((state, theme), 0), peak,
                             f'{data["states"][state]}, {data["themes"][theme]}'))
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def legend(peak: int) -> str:
+    """What a cell and a number after a name mean, with the shades of 1 and of the largest count."""
+    samples = sorted({1, (peak + 1) // 2, peak})
+    parts = ['<g class="legend">',
+             '<text x="8" y="42">Cell: the number of findings that list the State under the theme '
+             '(darker: more). In brackets after a name: all its findings.</text>']
+    for k, n in enumerate(samples):
+        parts.append(cell(8 + k * (CELL + 4), 50, n, peak, f"{n} finding{'s' if n != 1 else ''}"))
+    parts.append("</g>")
+    return "".join(parts)
 
 
 def cell(x: int, y: int, n: int, peak: int, what: str) -> str:

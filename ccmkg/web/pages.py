@@ -20,6 +20,8 @@ LABEL = "rdfs:label|skos:prefLabel|dcterms:title"
 EXTERNAL_IDS = ["ccm:iso3166Alpha3", "ccm:iso3166Alpha2", "ccm:iso3166Numeric", "ccm:m49Code",
                 "ccm:geonamesId", "owl:sameAs", "skos:exactMatch", "skos:closeMatch"]
 TEXT_PARTS = {"Paragraph", "SubParagraph", "Footnote", "TableRow"}
+CONTAINERS = {"Document", "Annex", "Section", "Table"}  # pages that show their parts' text in reading order
+W3C_LABELS = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type"}
 
 
 def local(iri: str) -> str:
@@ -32,6 +34,15 @@ def short(iri: str) -> str:
         if iri.startswith(namespace) and re.fullmatch(r"[\w.\-/]*", iri[len(namespace):]):
             return f"{prefix}:{iri[len(namespace):]}"
     return iri
+
+
+SAFE_IRI = re.compile(r"https?://[\w.\-/#()~%:]+")  # an IRI that can go between < > in a query
+
+
+def prop_link(iri: str, labels: dict[str, str]) -> str:
+    """A property by its label, its prefixed name on hover, linking to its documentation."""
+    name = short(iri)
+    return (f'<a href="{escape(local(iri))}" title="{escape(name)}">{escape(labels.get(iri, name))}</a>')
 
 
 def value(term, label=None) -> str:
@@ -49,7 +60,8 @@ def value(term, label=None) -> str:
 def layout(title: str, body: str) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} · ccmkg</title><link rel="stylesheet" href="/static/site.css"></head>
+<title>{escape(title)} · ccmkg</title><link rel="stylesheet" href="/static/site.css">
+<link rel="icon" href="/favicon.ico"></head>
 <body><header><a class="brand" href="/">ccmkg</a>
 <nav><a href="/">Home</a><a href="/query">Query</a><a href="/ontology">Ontology</a>
 <a href="/id/doc/CCM-MSP-2011-5">Document</a><a href="/sparql">SPARQL endpoint</a></nav></header>
@@ -156,6 +168,8 @@ Also as <a href="/obligations.svg">SVG</a>; the rows are the saved query
             body.append(self.state_sections(iri))
         if types & TEXT_PARTS or "text" in {short(r["p"].value).split(":")[-1] for r in out}:
             body.append(self.text_section(iri))
+        if types & CONTAINERS:
+            body.append(self.reading_section(iri))
         if types & {"Finding", "Group", "ParticipantList"}:
             body.append(self.members_section(iri))
         body.append(self.quote_section(iri))
@@ -171,15 +185,26 @@ Also as <a href="/obligations.svg">SVG</a>; the rows are the saved query
         return short(iri) if not iri.startswith(BASE) else iri[len(BASE):]
 
     def properties(self, out: list[dict]) -> str:
-        rows = [[f'<a href="{escape(local(r["p"].value))}">{escape(short(r["p"].value))}</a>',
-                 value(r["o"], r["label"])] for r in out if not short(r["p"].value) == "ccm:text"]
+        labels = self.property_labels({r["p"].value for r in out})
+        rows = [[prop_link(r["p"].value, labels), value(r["o"], r["label"])]
+                for r in out if not short(r["p"].value) == "ccm:text"]
         return table(["property", "value"], rows, "props")
 
+    def property_labels(self, iris: set[str]) -> dict[str, str]:
+        """Each property's rdfs:label from the ontology; rdf:type is "type"."""
+        names = " ".join(f"<{i}>" for i in sorted(iris) if SAFE_IRI.fullmatch(i))
+        rows = self.select(f"SELECT ?p (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?p {{ {names} }} ?p rdfs:label ?l }} GROUP BY ?p") \
+            if names else []
+        return {**W3C_LABELS, **{r["p"].value: r["label"].value for r in rows}}
+
     def incoming(self, iri: str) -> str:
-        rows = self.select(f"""SELECT ?s ?p (SAMPLE(?l) AS ?label) WHERE {{ ?s ?p <{iri}>
-                               OPTIONAL {{ ?s {LABEL} ?l }} }} GROUP BY ?s ?p ORDER BY ?p ?s LIMIT 301""")
+        # parts in reading order (ccm:order: footnote 2 before footnote 10), the rest by IRI
+        rows = self.select(f"""SELECT ?s ?p (SAMPLE(?l) AS ?label) (MIN(?o) AS ?order) WHERE {{ ?s ?p <{iri}>
+                               OPTIONAL {{ ?s {LABEL} ?l }} OPTIONAL {{ ?s ccm:order ?o }} }}
+                               GROUP BY ?s ?p ORDER BY ?p ?order ?s LIMIT 301""")
         note = "<p>(first 300 shown; use the query page for all)</p>" if len(rows) > 300 else ""
-        return table(["resource", "via"], [[value(r["s"], r["label"]), escape(short(r["p"].value))]
+        labels = self.property_labels({r["p"].value for r in rows})
+        return table(["resource", "via"], [[value(r["s"], r["label"]), prop_link(r["p"].value, labels)]
                                            for r in rows[:300]], "props") + note
 
     def quote_section(self, iri: str) -> str:
@@ -283,11 +308,44 @@ Also as <a href="/obligations.svg">SVG</a>; the rows are the saved query
             return ""
         quotes = self.select(f"""SELECT ?fact ?exact ?prefix WHERE {{ ?fact ccm:source <{iri}> ; ccm:quote ?q .
             ?q oa:exact ?exact OPTIONAL {{ ?q oa:prefix ?prefix }} }}""")
-        marked = mark(text_rows[0]["text"].value, [(r["exact"].value, r["prefix"].value if r["prefix"] else "",
-                                                    r["fact"].value) for r in quotes])
+        marked, spans = mark(text_rows[0]["text"].value, [(r["exact"].value, r["prefix"].value if r["prefix"] else "",
+                                                           r["fact"].value) for r in quotes])
         return (f'<h2>Text</h2><div class="text">{marked}</div>'
-                f'<p class="hint">{len(quotes)} quoted spans are marked; each links to the fact it supports.</p>'
-                + self.sentences_section(iri))
+                f'<p class="hint">{spans_note(spans)}</p>' + self.sentences_section(iri))
+
+    def reading_section(self, iri: str) -> str:
+        """Every part below `iri` in reading order (ccm:order): headings, paragraphs and footnotes
+        with their text, quoted spans marked and counted."""
+        parts = self.select(f"""SELECT ?part ?label ?order ?text ?heading ?number ?footnote WHERE {{
+            ?part dcterms:isPartOf+ <{iri}> ; ccm:order ?order ; ccm:line ?line .
+            OPTIONAL {{ ?part rdfs:label ?label }} OPTIONAL {{ ?part ccm:text ?text }}
+            OPTIONAL {{ ?part ccm:heading ?heading }} OPTIONAL {{ ?part ccm:number ?number }}
+            BIND(EXISTS {{ ?part a ccm:Footnote }} AS ?footnote) }} ORDER BY ?order""")
+        if not parts:
+            return ""
+        quotes = self.select(f"""SELECT ?part ?fact ?exact ?prefix WHERE {{ ?part dcterms:isPartOf+ <{iri}> .
+            ?fact ccm:source ?part ; ccm:quote ?q . ?q oa:exact ?exact OPTIONAL {{ ?q oa:prefix ?prefix }} }}""")
+        by_part: dict = {}
+        for r in quotes:
+            by_part.setdefault(r["part"].value, []).append(
+                (r["exact"].value, r["prefix"].value if r["prefix"] else "", r["fact"].value))
+        out, total = [], 0
+        for r in parts:
+            link = value(r["part"], r["label"])
+            if r["heading"] is not None and r["text"] is None:
+                out.append(f'<h3 class="part-heading">{link} {escape(r["heading"].value)}</h3>')
+                continue
+            if r["text"] is None:
+                continue
+            marked, spans = mark(r["text"].value, by_part.get(r["part"].value, []))
+            total += spans
+            footnote = r["footnote"].value == "true"
+            number = escape(r["number"].value) if r["number"] is not None else ""
+            cls = "part fn" if footnote else "part"
+            out.append(f'<div class="{cls}" data-number="{number}"><span class="where">{link}</span> '
+                       f'<span class="text">{marked}</span></div>')
+        return (f'<h2>Text in reading order</h2><p class="hint">{spans_note(total)}</p>'
+                f'<div class="reading">{"".join(out)}</div>')
 
     def sentences_section(self, iri: str) -> str:
         """Each sentence of the part: the facts it supports, or why it carries none."""
@@ -318,8 +376,9 @@ Also as <a href="/obligations.svg">SVG</a>; the rows are the saved query
              quote_html(r["exact"])] for r in rows])
 
 
-def mark(text: str, quotes: list[tuple[str, str, str]]) -> str:
-    """The text with each quoted span in a <mark> linking to its fact; overlapping spans merge."""
+def mark(text: str, quotes: list[tuple[str, str, str]]) -> tuple[str, int]:
+    """The text with each quoted span in a <mark> linking to its fact (overlapping spans merge),
+    and how many marks it holds."""
     spans = []
     for exact, prefix, fact in quotes:
         start = text.find(prefix + exact) + len(prefix) if prefix and prefix + exact in text else text.find(exact)
@@ -339,13 +398,23 @@ def mark(text: str, quotes: list[tuple[str, str, str]]) -> str:
                    f"<mark>{escape(text[start:end])}</mark></a>")
         at = end
     out.append(escape(text[at:]))
-    return "".join(out)
+    return "".join(out), len(merged)
 
 
-def query_page(initial: str = "", run: bool = False) -> str:
+def spans_note(n: int) -> str:
+    return (f"{n} quoted span{'' if n == 1 else 's'} marked; each links to the fact it supports."
+            if n else "No quoted span in this text.")
+
+
+def query_page(initial: str = "", run: bool = False, saved: dict | None = None, chosen: str = "") -> str:
+    """The query form; with `saved`, a picker of the saved queries (each with its description and
+    parameters) that opens the chosen one here and runs it (static/query.js)."""
     body = f"""<h1>Query the graph</h1>
-<p>SPARQL 1.1 against <code>/sparql</code> (read-only). Results are capped; a note says so when they are.</p>
-<form id="query-form"><textarea id="query" name="query" rows="14" spellcheck="false">{escape(initial)}</textarea>
+<p>SPARQL 1.1 against <code>/sparql</code> (read-only). Results are capped; a note says so when they are.
+The prefixes declared below are also predefined on <code>/sparql</code>: a query may use them without
+declaring them.</p>
+{picker(saved or {}, chosen)}
+<form id="query-form"><textarea id="query" name="query" rows="16" spellcheck="false">{escape(initial)}</textarea>
 <div class="bar"><button id="run" type="submit">Run</button>
 <label>as <select id="format"><option value="table">table</option><option value="application/sparql-results+json">JSON</option>
 <option value="text/csv">CSV</option><option value="text/tab-separated-values">TSV</option>
@@ -357,11 +426,29 @@ def query_page(initial: str = "", run: bool = False) -> str:
     return layout("Query", body)
 
 
-DEFAULT_QUERY = """PREFIX ccm: <https://w3id.org/ccmkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?state ?name (COUNT(?m) AS ?findings) WHERE {
+def picker(saved: dict, chosen: str) -> str:
+    if not saved:
+        return ""
+    options = "".join(f'<option value="{escape(q.name)}"{" selected" if q.name == chosen else ""}>'
+                      f"{escape(q.name)}: {escape(q.summary)}</option>" for q in saved.values())
+    about = ""
+    if chosen in saved:
+        query = saved[chosen]
+        params = table(["parameter", "type", "what it is", "example (bound below)"],
+                       [[f"<code>?{escape(p.name)}</code>", escape(p.type), escape(p.description),
+                         f"<code>{escape(p.example)}</code>"] for p in query.params], "params") \
+            if query.params else '<p class="none">No parameters.</p>'
+        about = (f'<div id="saved-about" class="about"><h2>{escape(query.name)}</h2>'
+                 f"<p>{escape(query.description or query.summary)}</p>{params}</div>")
+    return (f'<form id="saved-form" action="/query" method="get"><label>Saved query '
+            f'<select id="saved" name="saved"><option value="">(choose one to open and run it)</option>{options}'
+            f'</select></label> <button type="submit" id="open-saved">Open</button></form>{about}')
+
+
+DEFAULT_BODY = """SELECT ?state ?name (COUNT(?m) AS ?findings) WHERE {
   ?m ccm:group ?finding ; ccm:member ?state .
   ?finding a ccm:Finding .
   ?state rdfs:label ?name .
 } GROUP BY ?state ?name ORDER BY DESC(?findings) LIMIT 20
 """
+

@@ -34,7 +34,8 @@ PREFIXES = {"ccm": "https://w3id.org/ccmkg/ontology#", "ccmr": "https://w3id.org
             "cv": "https://w3id.org/ccmkg/vocab/", "oa": "http://www.w3.org/ns/oa#",
             "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "dcterms": "http://purl.org/dc/terms/",
             "skos": "http://www.w3.org/2004/02/skos/core#", "owl": "http://www.w3.org/2002/07/owl#",
-            "xsd": "http://www.w3.org/2001/XMLSchema#"}
+            "xsd": "http://www.w3.org/2001/XMLSchema#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "prov": "http://www.w3.org/ns/prov#"}
 
 
 @dataclass

@@ -19,6 +19,7 @@ unless --cors allows that origin; a query with SERVICE (not allowed) or nested t
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 import signal
@@ -33,14 +34,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..prefixes import declarations, of_project
 from ..query import check_query, saved_queries, term_for
-from . import matrix, obligations, ontology
+from . import matrix, obligations, ontology, resource
 from .engine import Limits, LocalEngine, RemoteEngine, RemoteError, text_reply
-from .pages import BASE, DEFAULT_QUERY, Pages, local, query_page
+from .pages import BASE, DEFAULT_BODY, Pages, local, query_page
 from .results import FORMAT_PARAM, Reply, choose, graph, not_acceptable
 
 STATIC = Path(__file__).parent / "static"
-STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                ".ico": "image/x-icon"}
 RESOURCE_TYPES = ["text/html", "text/turtle", "application/ld+json"]
 # what a resource path may hold: the graph's ids use letters, digits and . _ - / ( ) only
 SAFE_PATH = re.compile(r"/(id|vocab)/[\w.\-/()]+")
@@ -68,6 +71,7 @@ class Settings:
     idle_s: float = 10.0
     allowed_hosts: tuple[str, ...] = ()
     allow_service: frozenset[str] = frozenset()
+    predefined_prefixes: bool = True  # /sparql knows the prefix table (ccmkg/prefixes.py)
 
     def limits(self) -> Limits:
         return Limits(self.workers, self.timeout_s, self.queue_s, self.per_client, self.memory_mb)
@@ -85,12 +89,14 @@ class Site:
         self.root = root
         self.settings = settings
         self.ontology_file = root / "ontology" / "ccm.ttl"
+        self.graph_files = [self.ontology_file, *sorted((root / "ontology" / "vocab").glob("*.ttl")),
+                            *sorted((root / "data" / "ttl").glob("*.ttl"))]
+        self.prefixes = of_project(root)  # prefilled on /query
+        predefined = self.prefixes if settings.predefined_prefixes else {}
         if settings.endpoint:
-            self.engine = RemoteEngine(settings.endpoint, settings.timeout_s)
+            self.engine = RemoteEngine(settings.endpoint, settings.timeout_s, predefined)
         else:
-            files = [self.ontology_file, *sorted((root / "ontology" / "vocab").glob("*.ttl")),
-                     *sorted((root / "data" / "ttl").glob("*.ttl"))]
-            self.engine = LocalEngine(files, settings.limits())
+            self.engine = LocalEngine(self.graph_files, settings.limits(), predefined)
         self.host_names = settings.host_names()
         self.queries = saved_queries(root / "queries")
         self.pages = Pages(self.engine, self.queries, self.matrix_svg, self.obligations_svg)
@@ -120,6 +126,14 @@ class Site:
             while len(self._replies) > self.settings.cached_replies:
                 self._replies.popitem(last=False)
         return made
+
+    def default_query(self) -> str:
+        """The query /query opens with: the prefix table declared, then an example."""
+        return declarations(self.prefixes) + DEFAULT_BODY
+
+    def context(self) -> dict:
+        """The published JSON-LD context, made from the project's graph files once."""
+        return json.loads(self.cached("context", lambda: json.dumps(resource.published_context(self.graph_files))))
 
     def matrix_svg(self) -> str:
         return self.cached("matrix", lambda: matrix.svg(self.engine.select(matrix.QUERY), local))
@@ -280,6 +294,8 @@ class Handler(BaseHTTPRequestHandler):
             return Reply(200, "image/svg+xml", self.site.obligations_svg().encode("utf-8"))
         if path in ("/ontology", "/ontology/"):
             return self.ontology(params)
+        if path == "/favicon.ico":
+            return self.static("favicon.ico")
         if path.startswith("/static/"):
             return self.static(path[len("/static/"):])
         if path.startswith("/queries/") and path.endswith(".rq"):
@@ -322,7 +338,7 @@ class Handler(BaseHTTPRequestHandler):
     def sparql_get(self, params) -> Reply:
         if "query" not in params and "update" not in params:
             if choose(self.headers.get("Accept", ""), ["text/html", "application/sparql-results+json"]) == "text/html":
-                return self.html(query_page(DEFAULT_QUERY))
+                return self.html(query_page(self.site.default_query(), saved=self.site.queries))
             return text_reply(400, "Bad Request: give a SPARQL query as ?query=...")
         return self.sparql_params(params)
 
@@ -360,9 +376,9 @@ class Handler(BaseHTTPRequestHandler):
         if name:
             if name not in self.site.queries:
                 return text_reply(404, f"Not Found: no saved query {name[:80]!r}")
-            return self.html(query_page(self.site.saved_text(name), run=True))
+            return self.html(query_page(self.site.saved_text(name), run=True, saved=self.site.queries, chosen=name))
         given = (params.get("query") or [""])[0]
-        return self.html(query_page(given or DEFAULT_QUERY, run=bool(given)))
+        return self.html(query_page(given or self.site.default_query(), run=bool(given), saved=self.site.queries))
 
     def saved(self, name: str) -> Reply:
         if name not in self.site.queries:  # only names listed from queries/: no path traversal
@@ -393,12 +409,12 @@ class Handler(BaseHTTPRequestHandler):
         if media == "text/html":
             reply = self.html(self.site.pages.resource(iri))
         elif media in RESOURCE_TYPES:
-            triples = self.site.engine.construct(f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-                {{ BIND(<{iri}> AS ?s) ?s ?p ?o }} UNION
-                {{ <{iri}> ?x ?s . ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{iri}#")) }} }}""")
-            fmt = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.JSON_LD
-            reply = Reply(200, media + ("; charset=utf-8" if media == "text/turtle" else ""),
-                          graph(triples, fmt, False))
+            # the resource and the nodes that point at it, with their provenance (web/resource.py)
+            triples = resource.ordered(self.site.engine.construct(resource.describe(iri)), iri)
+            if media == "text/turtle":
+                reply = Reply(200, media + "; charset=utf-8", graph(triples, ox.RdfFormat.TURTLE, False))
+            else:
+                reply = Reply(200, media, resource.compact_document(triples, self.site.context(), iri))
         else:
             reply = not_acceptable(RESOURCE_TYPES)
         reply.headers["Vary"] = "Accept"

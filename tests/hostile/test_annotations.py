@@ -15,7 +15,7 @@ ANNOTATIONS = "data/annotations/CCM-MSP-2011-5"
 @pytest.fixture
 def copy(tmp_path):
     """The project's inputs and committed outputs, in a temporary folder."""
-    for folder in ("data", "ontology", "shapes", "queries"):
+    for folder in ("data", "ontology", "shapes", "queries", "rules"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
 

@@ -79,7 +79,7 @@ def test_export_onto_a_pipe_is_refused(tmp_path):
 
 @pytest.fixture
 def copy(tmp_path):
-    for folder in ("data", "ontology", "shapes", "queries"):
+    for folder in ("data", "ontology", "shapes", "queries", "rules"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
 

@@ -51,6 +51,21 @@
     return table;
   }
 
+  // A failed query: a short line in the status bar, the server's whole message in a box below
+  // the form, wrapped and scrollable, so a long parser message never squeezes the page.
+  function showError(code, text) {
+    status.className = "error";
+    status.textContent = "error " + code;
+    const box = document.createElement("div");
+    box.id = "error"; box.className = "error-box"; box.setAttribute("role", "alert");
+    const title = document.createElement("strong");
+    title.textContent = "The query failed (" + code + ")";
+    const message = document.createElement("pre");
+    message.textContent = text.replace(/^\d{3} /, "");
+    box.appendChild(title); box.appendChild(message);
+    results.appendChild(box);
+  }
+
   async function run(event) {
     if (event) event.preventDefault();
     const wanted = format.value === "table" ? "application/sparql-results+json, text/turtle;q=0.5" : format.value;
@@ -64,7 +79,7 @@
       });
       const text = await response.text();
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
-      if (!response.ok) { status.className = "error"; status.textContent = text; return; }
+      if (!response.ok) { showError(response.status, text); return; }
       const truncated = response.headers.get("X-Result-Truncated");
       const type = response.headers.get("Content-Type") || "";
       if (format.value === "table" && type.startsWith("application/sparql-results+json")) {
@@ -88,5 +103,12 @@
   }
 
   form.addEventListener("submit", run);
+  // the saved-query picker opens the chosen query on this page, which runs it
+  const saved = document.getElementById("saved");
+  if (saved) {
+    saved.addEventListener("change", function () {
+      if (saved.value) document.getElementById("saved-form").submit();
+    });
+  }
   if (results.dataset.autorun === "yes") run();
 })();
