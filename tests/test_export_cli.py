@@ -67,7 +67,7 @@ def test_trig_holds_the_ontology_and_every_data_file_as_named_graphs(fresh):
 def test_csv_out_writes_every_table_of_dist(fresh, tmp_path):
     assert export(fresh, "--format", "csv", "--out", str(tmp_path / "tables")) == b""
     written = sorted(p.name for p in (tmp_path / "tables").iterdir())
-    assert written == sorted(f"{name}.csv" for name in CSV_TABLES)
+    assert written == sorted([f"{name}.csv" for name in CSV_TABLES] + ["datapackage.json"])  # the tables and their description
     for name in written:  # the same rows, and values concatenated in the same order
         assert (tmp_path / "tables" / name).read_bytes() == (fresh / "dist" / name).read_bytes(), name
 
