@@ -23,7 +23,9 @@ from .facts.agents import build_agents, build_instruments
 from .facts.base import Context, bind_prefixes
 from .facts.challenges import build_challenges
 from .facts.decisions import build_decisions
+from .facts.declaration import build_declaration
 from .facts.documents import build_documents
+from .facts.events import build_events
 from .facts.findings import build_figures, build_findings
 from .facts.participation import build_participation
 from .facts.resources import build_resources
@@ -95,7 +97,7 @@ def build_facts(project: Project, ontology: Graph, timings: dict[str, float] | N
     with timed(timings, "annotations"):
         annotations = load_all(project.annotations)
     for name in ("names", "participation", "findings", "figures", "sections", "resources",
-                 "roles", "decisions", "documents"):
+                 "roles", "decisions", "documents", "declaration", "events"):
         if name not in annotations:
             raise InputError(str(project.annotations / f"{name}.yaml"), "annotation file missing")
     ctx = Context(source, Names(annotations["names"]), DOCUMENT,
@@ -115,6 +117,8 @@ def build_stages(ctx: Context, annotations: dict, reference: Path) -> None:
     build_roles(ctx, annotations["roles"])
     build_decisions(ctx, annotations["decisions"])
     build_documents(ctx, annotations["documents"])
+    build_declaration(ctx, annotations["declaration"])
+    build_events(ctx, annotations["events"])
     build_agents(ctx)
     build_instruments(ctx)
     build_links(ctx, reference)
