@@ -19,6 +19,7 @@ from .annotations import load_all
 from .errors import InputError
 from .export import TurtleBlocks, assemble, dist_files, merged_turtle, write_all
 from .lint import lint_ontology
+from .coverage import build_coverage, table_csv, totals_line
 from .facts.agents import build_agents, build_instruments
 from .facts.base import Context, bind_prefixes
 from .facts.challenges import build_challenges
@@ -122,6 +123,9 @@ def build_stages(ctx: Context, annotations: dict, reference: Path) -> None:
     build_agents(ctx)
     build_instruments(ctx)
     build_links(ctx, reference)
+    # last: every sentence is matched against the quotes of all the facts above
+    ctx.sentences = build_coverage(ctx, {name: entry for name, entry in annotations.items()
+                                         if name.startswith("coverage")})
 
 
 @dataclass
@@ -133,16 +137,18 @@ class Summary:
     count_differences: list[str]
     checks: list[str] = field(default_factory=list)  # reasoning and validation, one line each
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    coverage: str = ""  # the coverage totals line (ccmkg.coverage.totals_line)
     cached: bool = False  # nothing to do: inputs and outputs as the last build left them
 
     def to_record(self) -> dict:
         return {"triples": self.triples, "data_triples": self.data_triples, "classes": dict(self.classes),
-                "findings": self.findings, "count_differences": self.count_differences, "checks": self.checks}
+                "findings": self.findings, "count_differences": self.count_differences, "checks": self.checks,
+                "coverage": self.coverage}
 
     @classmethod
     def from_record(cls, record: dict) -> "Summary":
         return cls(record["triples"], record["data_triples"], Counter(record["classes"]), record["findings"],
-                   record["count_differences"], record["checks"])
+                   record["count_differences"], record["checks"], coverage=record.get("coverage", ""))
 
     def lines(self) -> list[str]:
         out = [f"triples: {self.triples} ({self.data_triples} data, "
@@ -151,6 +157,8 @@ class Summary:
         out += [f"  {cls}: {n}" for cls, n in sorted(self.classes.items())]
         out.append(f"stated counts that differ from the listed members: {len(self.count_differences)}")
         out += [f"  {line}" for line in self.count_differences]
+        if self.coverage:
+            out.append(f"{self.coverage} (per sentence: dist/coverage.csv; ccmkg coverage names the unaccounted)")
         return out + self.checks
 
 
@@ -196,11 +204,13 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
         ontology = load_ontology(project)
         lint_ontology(ontology)
     ctx = build_facts(project, ontology, timings)
-    return publish(project, ontology, ctx.graphs, data_dir, dist, timings, key)
+    return publish(project, ontology, ctx.graphs, data_dir, dist, timings, key,
+                   extra={"coverage.csv": table_csv(ctx.sentences)}, coverage=totals_line(ctx.sentences))
 
 
 def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_dir: Path, dist: Path,
-            timings: dict[str, float], key: str | None = None) -> Summary:
+            timings: dict[str, float], key: str | None = None, extra: dict[str, bytes] | None = None,
+            coverage: str = "") -> Summary:
     """Every stage after the facts: export, reason, validate, then write all files or none (with
     the cache record when `key` is given). The benchmark calls this with synthetic graphs too."""
     with timed(timings, "export"):
@@ -219,10 +229,12 @@ def publish(project: Project, ontology: Graph, graphs: dict[str, Graph], data_di
         for name, content in dist_files(merged, merged_ttl, data_files, project.root / "queries", store).items():
             files[dist / name] = content
         files[dist / "findings-matrix.svg"] = findings_matrix(merged_ttl)
+        for name, content in (extra or {}).items():
+            files[dist / name] = content
     checks = check(project, merged, store, timings)
     files[dist / "inferred.nt"] = ntriples(checks.pop())
     summary = summarize(data, merged)
-    summary.checks = checks
+    summary.checks, summary.coverage = checks, coverage
     with timed(timings, "write"):
         if key is not None:
             files[dist / cache.RECORD] = cache.record(key, files, summary.to_record(), dist)

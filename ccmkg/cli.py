@@ -59,6 +59,26 @@ def cmd_validate(args) -> int:
     return 0 if report.conforms else 1
 
 
+def cmd_coverage(args) -> int:
+    """Sentences per text part: with facts, named as carrying none, unaccounted (exit 1 if any)."""
+    from .build import build_facts, load_ontology
+    from .coverage import per_part, totals_line
+
+    project = project_of(args)
+    sentences = [s for s in build_facts(project, load_ontology(project)).sentences
+                 if s.part.id.startswith(args.part)]
+    if not sentences:
+        raise InputError(f"--part {args.part}", "no text part has this id or prefix")
+    print("part\tsentences\twith_facts\tno_fact\tunaccounted")
+    for row in per_part(sentences):
+        print("\t".join(str(cell) for cell in row))
+    unaccounted = [s for s in sentences if s.status == "unaccounted"]
+    for s in unaccounted:
+        print(f"unaccounted: {project.source.relative_to(project.root)}:{s.line}: {s.key}: {s.text}")
+    print(totals_line(sentences))
+    return 1 if unaccounted else 0
+
+
 def parse_params(pairs: list[str]) -> dict[str, str]:
     params = {}
     for pair in pairs:
@@ -124,11 +144,14 @@ def parser() -> argparse.ArgumentParser:
     sparql.add_argument("query")
     sparql.add_argument("--format", choices=["table", *FORMATS], default="table")
     commands.add_verbs(verbs)
+    coverage = verbs.add_parser("coverage", help="sentences with facts, with none (and why), unaccounted")
+    coverage.add_argument("--part", default="", help="only the parts whose id starts with this (annex_2__para_4)")
     serve_command.add_verb(verbs)
     return main
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "query": cmd_query, "sparql": cmd_sparql}
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "query": cmd_query, "sparql": cmd_sparql,
+            "coverage": cmd_coverage}
 COMMANDS.update({"export": lambda args: commands.cmd_export(args, project_of(args)),
                  "link": lambda args: commands.cmd_link(args, project_of(args), store_of(project_of(args))),
                  "publish": lambda args: commands.cmd_publish(args, project_of(args))})

@@ -179,3 +179,8 @@ class CCM(DefinedNamespace):
     counterpart: URIRef
     duringMeeting: URIRef
     concernsChallenge: URIRef
+    # coverage: the document sentence by sentence
+    Sentence: URIRef
+    supportedBy: URIRef
+    noFactReason: URIRef
+    restates: URIRef

@@ -37,6 +37,7 @@ class Context:
     graphs: dict[str, TripleSet] = field(default_factory=dict)
     concepts: set[URIRef] = field(default_factory=set)  # every cv: concept the ontology defines
     entity_sources: dict[str, set[str]] = field(default_factory=dict)  # agent key -> part ids
+    sentences: list = field(default_factory=list)  # coverage.Sentence, in document order, once built
 
     def graph(self, name: str) -> TripleSet:
         if name not in self.graphs:

@@ -249,7 +249,27 @@ Also as <a href="/matrix.svg">SVG</a>.</p>
         marked = mark(text_rows[0]["text"].value, [(r["exact"].value, r["prefix"].value if r["prefix"] else "",
                                                     r["fact"].value) for r in quotes])
         return (f'<h2>Text</h2><div class="text">{marked}</div>'
-                f'<p class="hint">{len(quotes)} quoted spans are marked; each links to the fact it supports.</p>')
+                f'<p class="hint">{len(quotes)} quoted spans are marked; each links to the fact it supports.</p>'
+                + self.sentences_section(iri))
+
+    def sentences_section(self, iri: str) -> str:
+        """Each sentence of the part: the facts it supports, or why it carries none."""
+        rows = self.select(f"""SELECT ?sentence ?order ?text (COUNT(?fact) AS ?facts) (SAMPLE(?why) AS ?reason)
+            WHERE {{ ?sentence a ccm:Sentence ; ccm:source <{iri}> ; ccm:order ?order ; ccm:text ?text .
+            OPTIONAL {{ ?sentence ccm:supportedBy ?fact }}
+            OPTIONAL {{ ?sentence ccm:noFactReason/skos:prefLabel ?why }} }}
+            GROUP BY ?sentence ?order ?text ORDER BY ?order""")
+        if not rows:
+            return ""
+        cells = []
+        for r in rows:
+            n = int(r["facts"].value)
+            status = (f'<span class="facts">{n} fact{"s" if n != 1 else ""}</span>' if n else
+                      f'<span class="no-fact">no fact: {escape(r["reason"].value)}</span>' if r["reason"] else
+                      '<span class="unaccounted">unaccounted</span>')
+            cells.append([value(r["sentence"], ox.Literal("heading" if r["order"].value == "0" else r["order"].value)),
+                          escape(r["text"].value), status])
+        return "<h2>Sentences</h2>" + table(["sentence", "text", "facts"], cells, "sentences")
 
     def members_section(self, iri: str) -> str:
         rows = self.select(f"""SELECT ?member ?label ?status ?statusLabel ?date ?exact WHERE {{
