@@ -111,11 +111,34 @@ def test_thailands_statement_at_the_intersessional_meeting(select):
 
 
 def test_every_event_of_paragraphs_21_and_22_bears_on_the_challenge_of_paragraph_25(select):
-    missing = select("""SELECT ?e WHERE { ?e a ?c . ?c rdfs:subClassOf* ccm:Event .
+    found = select("""SELECT ?e ?p WHERE { ?e a ?c ; ccm:source ?p . ?c rdfs:subClassOf* ccm:Event .
         FILTER NOT EXISTS { ?e ccm:concernsChallenge <%schallenge/annex_2__para_25> } }""" % MSP5)
-    assert missing == []
+    # only the universalization actions of paragraphs 23-24 are not about a reported use
+    assert {r["p"] for r in found} == {MSP5 + "annex_2__para_23", MSP5 + "annex_2__para_24"}
     quote = select("""SELECT ?q WHERE { <%schallenge/annex_2__para_25> ccm:quote/oa:exact ?q }""" % MSP5)
     assert "by reacting consistently and robustly to any reported use" in quote[0]["q"]
+
+
+def test_paragraphs_23_and_24_actions_with_actors_only_where_named(select):
+    # para 23 "Several States have reported that they have cooperated ..."; para 24 "The United
+    # Nations Mine Action Team, ICRC and the Cluster Munition Coalition have reported several and
+    # diverse actions"; then two passives with no actor: materials "have been produced", and
+    # "information, legal advice and support have been offered to States considering adherence"
+    found = select("""SELECT ?kind ?actor WHERE { ?e a ccm:Event ; ccm:eventKind/skos:notation ?kind ;
+        ccm:source ?p . FILTER (?p IN (<%sannex_2__para_23>, <%sannex_2__para_24>))
+        OPTIONAL { ?e ccm:actor/rdfs:label ?actor } }""" % (MSP5, MSP5))
+    got = Counter((r["kind"], r.get("actor", "")) for r in found)
+    assert got == Counter({("cooperation", "Several States"): 1, ("outreach", "United Nations Mine Action Team"): 1,
+                           ("outreach", "International Committee of the Red Cross"): 1, ("outreach", "Cluster Munition Coalition"): 1,
+                           ("information-materials", ""): 1, ("advice-and-support", ""): 1})
+
+
+def test_paragraph_25_states_three_challenges(select):
+    # "A key challenge ...", "A second challenge ...", "A third challenge ..."
+    found = select("""SELECT ?q WHERE { ?c a ccm:Challenge ; ccm:source <%sannex_2__para_25> ;
+                      ccm:quote/oa:exact ?q }""" % MSP5)
+    starts = sorted(r["q"].split(" is ")[0] for r in found)
+    assert starts == ["A key challenge for the States parties", "A second challenge", "A third challenge"]
 
 
 # ---------------------------------------------------------------------------------- Annex I
@@ -224,3 +247,23 @@ def test_bad_annotation_names_file_and_line(scratch, file, old, new, message):  
     assert message in result.stderr
     assert re.search(rf"{file}:\d+: ", result.stderr), result.stderr
     assert outputs(scratch) == before
+
+
+# ---------------------------------------------------------------------------------- coverage
+def test_every_sentence_of_annex_1_and_annex_2_paragraphs_21_to_25_is_accounted_for():
+    # sentences counted by reading: Annex I's title and its "(As adopted ...)" line, then
+    # paragraphs 1-10 with 2, 2, 2, 1, 3, 2, 3, 4, 1, 3 sentences; Annex II paragraphs 21-25
+    # with 6, 3, 2, 3, 3
+    result = run_cli("query", "coverage", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    coverage = {r["part"]: r for r in read_csv(result.stdout)}
+    expected = {"annex_1": 2, **{f"annex_1__para_{n}": c for n, c in
+                                 zip(range(1, 11), (2, 2, 2, 1, 3, 2, 3, 4, 1, 3))},
+                **{f"annex_2__para_{n}": c for n, c in zip(range(21, 26), (6, 3, 2, 3, 3))}}
+    for part, count in expected.items():
+        row = coverage[part]
+        assert int(row["sentences"]) == count, part
+        assert row["unaccounted"] == "0", part
+    # only Annex I's title and its "(As adopted ...)" line carry no fact
+    assert sum(int(coverage[p]["no_fact"]) for p in expected) == 2
+    assert coverage["annex_1"]["no_fact"] == "2"

@@ -13,15 +13,16 @@ from .base import CCM, RDF, Context, Entry, InputError, Literal, URIRef, entry_l
 from .declaration import add_objects, build_described_groups, group_or_agent
 
 EVENT_KEYS = {"id", "class", "kind", "source", "quote"}
-EVENT_OPTIONAL = {"user", "actor", "place", "year", "month", "in_response_to", "follows_up",
-                  "counterpart", "during", "objects", "refs", "instruments", "challenges", "note"}
+EVENT_OPTIONAL = {"user", "actors", "place", "year", "month", "in_response_to", "follows_up",
+                  "counterparts", "during", "objects", "refs", "instruments", "challenges", "note"}
 EVENT_CLASSES = {"Event", "ReportedUse", "Reaction"}
 
 
 def build_events(ctx: Context, annotations: Entry) -> None:
     g = ctx.graph("events")
-    annotations.check_keys({"as_at", "groups", "events"})
+    annotations.check_keys({"as_at", "groups", "events", "challenges"})
     known = build_described_groups(ctx, g, annotations, annotations["as_at"])
+    build_more_challenges(ctx, annotations)
     entries = annotations.entries("events")
     for entry in entries:
         entry.check_keys(EVENT_KEYS, EVENT_OPTIONAL)
@@ -41,10 +42,12 @@ def add_event(ctx: Context, g, event: URIRef, entry: Entry, known: dict[str, URI
     typed(g, event, entry["class"])
     g.add((event, CCM.eventKind, ctx.concept("event-kind", entry["kind"], entry.where)))
     agent = lambda key: group_or_agent(ctx, str(entry[key]), known, entry)
-    for key, predicate in (("user", CCM.user), ("actor", CCM.actor), ("place", CCM.location),
-                           ("counterpart", CCM.counterpart), ("during", CCM.duringMeeting)):
+    for key, predicate in (("user", CCM.user), ("place", CCM.location), ("during", CCM.duringMeeting)):
         if entry.get(key):
             g.add((event, predicate, agent(key)))
+    for key, predicate in (("actors", CCM.actor), ("counterparts", CCM.counterpart)):
+        for value in entry_list(entry, key):
+            g.add((event, predicate, group_or_agent(ctx, str(value), known, entry)))
     for key, predicate in (("in_response_to", CCM.inResponseTo), ("follows_up", CCM.followsUp)):
         if entry.get(key):
             g.add((event, predicate, earlier_event(entry, entry[key], known)))
@@ -77,3 +80,20 @@ def add_time(g, event: URIRef, entry: Entry) -> None:
         if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
             raise InputError(entry.where, f"a month is 1-12, got {month!r}")
         g.add((event, CCM.inMonth, Literal(f"--{month:02d}", datatype=XSD.gMonth)))
+
+
+def build_more_challenges(ctx: Context, annotations: Entry) -> None:
+    """Challenges a paragraph states after its first sentence ("A second challenge is ..."): the
+    paragraph's own challenge (ccmkg/facts/challenges.py) quotes only the first."""
+    g = ctx.graph("findings")
+    for entry in annotations.entries("challenges"):
+        entry.check_keys({"id", "source", "quote", "section", "theme"}, {"note"})
+        challenge = ctx.doc_iri(f"challenge/{entry['id']}")
+        if (challenge, RDF.type, CCM.Challenge) in g:
+            raise InputError(entry.where, f"challenge id '{entry['id']}' is used twice")
+        typed(g, challenge, "Challenge")
+        g.add((challenge, CCM.aboutSection, ctx.part_iri(ctx.part(entry["section"], entry.where).id)))
+        g.add((challenge, CCM.theme, ctx.concept("theme", entry["theme"], entry.where)))
+        if entry.get("note"):
+            g.add((challenge, SKOS.editorialNote, Literal(entry["note"], lang="en")))
+        ctx.quote(g, challenge, ctx.part(entry["source"], entry.where), entry["quote"], entry.where)
