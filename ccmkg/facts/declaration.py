@@ -23,11 +23,14 @@ RESOURCE_CLASSES = {"Place"}
 
 def build_declaration(ctx: Context, annotations: Entry) -> None:
     g = ctx.graph("declaration")
-    annotations.check_keys({"as_at", "date", "date_source", "part_of", "groups", "resources", "statements"})
+    annotations.check_keys({"as_at", "date", "date_source", "date_quote", "part_of", "groups", "resources",
+                            "statements"})
     groups = build_described_groups(ctx, g, annotations, annotations["as_at"])
     build_mentioned_resources(ctx, g, annotations)
     when = date(annotations["date"], annotations.where)
-    dated_by = ctx.part_iri(ctx.part(annotations["date_source"], annotations.where).id)
+    dating_part = ctx.part(annotations["date_source"], annotations.where)
+    ctx.check_quote(dating_part, annotations["date_quote"], annotations.where)  # the words that date it
+    dated_by = ctx.part_iri(dating_part.id)
     declaration = ctx.agent(annotations["part_of"], annotations.where)
     numbered: dict[str, list[tuple[int, Entry]]] = {}
     for entry in annotations.entries("statements"):
@@ -78,7 +81,7 @@ def reference(ctx: Context, ref: str, known: dict[str, URIRef], entry: Entry) ->
     """A fact of this file ("group/users", an event id) or any resource or agent of the graph."""
     if ref in known:
         return known[ref]
-    if ref.startswith("doc/"):
+    if ref.startswith(f"doc/{ctx.doc_key}/"):
         ctx.part(ref.split("/", 2)[2], entry.where)  # a part of this document must exist
     return ctx.agent(ref, entry.where, entry["source"])
 
