@@ -28,6 +28,7 @@ from .facts.declaration import build_declaration
 from .facts.documents import build_documents
 from .facts.events import build_events
 from .facts.findings import build_figures, build_findings
+from .facts.narrative import build_narrative
 from .facts.participation import build_participation
 from .facts.resources import build_resources
 from .facts.roles import build_roles
@@ -98,7 +99,7 @@ def build_facts(project: Project, ontology: Graph, timings: dict[str, float] | N
     with timed(timings, "annotations"):
         annotations = load_all(project.annotations)
     for name in ("names", "participation", "findings", "figures", "sections", "resources",
-                 "roles", "decisions", "documents", "declaration", "events"):
+                 "roles", "decisions", "documents", "declaration", "events", "narrative"):
         if name not in annotations:
             raise InputError(str(project.annotations / f"{name}.yaml"), "annotation file missing")
     ctx = Context(source, Names(annotations["names"]), DOCUMENT,
@@ -120,6 +121,7 @@ def build_stages(ctx: Context, annotations: dict, reference: Path) -> None:
     build_documents(ctx, annotations["documents"])
     build_declaration(ctx, annotations["declaration"])
     build_events(ctx, annotations["events"])
+    build_narrative(ctx, annotations["narrative"])  # after every fact dated as at a part's date
     build_agents(ctx)
     build_instruments(ctx)
     build_links(ctx, reference)

@@ -38,7 +38,6 @@ ABBREVIATIONS = ("para.", "paras.", "No.", "Nos.", "e.g.", "i.e.", "Mr.", "Ms.",
 # a sentence end: the mark, then any closers (quotes, brackets, asterisks, footnote markers),
 # then white space and the first character of the next sentence
 SENTENCE_END = re.compile(r"[.;?!][”\"’')\]*⁰¹²³⁴⁵⁶⁷⁸⁹]*(?=\s+[A-Z“\"‘(\[0-9])")
-REASONS = ("heading", "procedural-formula", "restatement", "document-metadata", "transition")
 NO_FACT_KEYS = {"part", "quote", "reason"}
 NO_FACT_OPTIONAL = {"restates", "restates_quote", "note"}
 
@@ -51,7 +50,8 @@ class Sentence:
     start: int  # offset in part.text (-1 for a heading)
     line: int
     facts: set = field(default_factory=set)
-    reason: str = ""
+    reason: str = ""  # the notation of its cv:no-fact-reason concept
+    reason_iri: URIRef | None = None
     restates: "Sentence | None" = None
     note: str = ""
     where: str = ""  # the no-fact entry naming it
@@ -80,23 +80,24 @@ def spans(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def line_of(part: Part, offset: int) -> int:
-    """The source line of an offset in the part's text (page breaks start new lines)."""
-    line, seen = part.line, 0
-    for piece in part.lines:
-        if offset < seen + len(piece) + 1:
-            return line
-        seen += len(piece) + 1
-        line += 1
-    return line
+def line_of(lines: list[str], part: Part, sentence: str) -> int:
+    """The source line where a sentence starts: the first line from the part's own that holds its
+    opening words (page breaks put a part's pieces several lines apart)."""
+    for size in (40, 12):
+        head = sentence[:size]
+        for number in range(part.line, len(lines) + 1):
+            if head in lines[number - 1]:
+                return number
+    return part.line
 
 
 def segment(source: Source) -> list[Sentence]:
     """The sentences of every text part, in document order."""
     sentences: list[Sentence] = []
+    lines = source.raw.split("\n")
     for part in source.parts.values():
         if part.heading and part.kind != "Table" and part.id != "main__preface":  # the table caption is the annex heading
-            sentences.append(Sentence(part, 0, part.heading, -1, part.line))
+            sentences.append(Sentence(part, 0, part.heading, -1, line_of(lines, part, part.heading)))
         if not part.lines:
             continue
         if part.id == "main__preface" or part.kind == "TableRow":
@@ -104,7 +105,7 @@ def segment(source: Source) -> list[Sentence]:
         else:
             pieces = [(s, e) for s, e in spans(part.text)]
         for n, (s, e) in enumerate(pieces, start=1):
-            sentences.append(Sentence(part, n, part.text[s:e], s, line_of(part, s)))
+            sentences.append(Sentence(part, n, part.text[s:e], s, line_of(lines, part, part.text[s:e])))
     return sentences
 
 
@@ -161,6 +162,8 @@ def find_sentence(sentences_of: dict, part_id: str, quote: str, where: str, sour
     if not isinstance(quote, str) or not quote:
         raise InputError(where, "'quote' must be a non-empty string")
     hits = [s for s in sentences_of[part_id] if quote in s.text]
+    if len(hits) > 1:  # a quote that is a whole sentence names that one ("16 September 2011")
+        hits = [s for s in hits if s.text == quote] or hits
     if not hits:
         raise InputError(where, f"quote not found in a sentence of {part_id}: {quote!r}")
     if len(hits) > 1:
@@ -170,8 +173,9 @@ def find_sentence(sentences_of: dict, part_id: str, quote: str, where: str, sour
     return hits[0]
 
 
-def apply_no_fact(sentences: list[Sentence], files: dict[str, Entry], source: Source) -> None:
-    """Mark the sentences every coverage*.yaml names as carrying no fact."""
+def apply_no_fact(sentences: list[Sentence], files: dict[str, Entry], source: Source, reason_iri) -> None:
+    """Mark the sentences every coverage*.yaml names as carrying no fact; `reason_iri(notation,
+    where)` is the cv:no-fact-reason concept of a reason (an error for an unknown one)."""
     sentences_of: dict = {}
     for sentence in sentences:
         sentences_of.setdefault(sentence.part.id, []).append(sentence)
@@ -180,9 +184,7 @@ def apply_no_fact(sentences: list[Sentence], files: dict[str, Entry], source: So
         for entry in annotations.entries("no_fact"):
             entry.check_keys(NO_FACT_KEYS, NO_FACT_OPTIONAL)
             sentence = find_sentence(sentences_of, entry["part"], entry["quote"], entry.where, source)
-            if entry["reason"] not in REASONS:
-                raise InputError(entry.where, f"unknown reason '{entry['reason']}'; expected one of "
-                                              f"{', '.join(REASONS)}")
+            sentence_reason = reason_iri(entry["reason"], entry.where)
             if (entry["reason"] == "restatement") != ("restates" in entry):
                 raise InputError(entry.where, "'restates' (a part id) goes with reason restatement, and only there")
             if sentence.facts:
@@ -195,6 +197,7 @@ def apply_no_fact(sentences: list[Sentence], files: dict[str, Entry], source: So
                                                   entry.get("restates_quote", ""), entry.where, source) \
                     if entry.get("restates_quote") else first_sentence(sentences_of, entry["restates"], entry.where)
             sentence.reason, sentence.note, sentence.where = entry["reason"], entry.get("note", ""), entry.where
+            sentence.reason_iri = sentence_reason
 
 
 def first_sentence(sentences_of: dict, part_id: str, where: str) -> Sentence:
@@ -215,7 +218,7 @@ def build_coverage(ctx, files: dict[str, Entry]) -> list[Sentence]:
     one ccm:Sentence per sentence to the `coverage` graph."""
     sentences = segment(ctx.source)
     attach_support(sentences, quoted_facts(ctx.graphs.values()), ctx.part_iri)
-    apply_no_fact(sentences, files, ctx.source)
+    apply_no_fact(sentences, files, ctx.source, lambda notation, where: ctx.concept("no-fact-reason", notation, where))
     g = ctx.graph("coverage")
     for sentence in sentences:
         iri = sentence_iri(ctx, sentence)
@@ -226,8 +229,8 @@ def build_coverage(ctx, files: dict[str, Entry]) -> list[Sentence]:
         g.add((iri, CCM.line, Literal(sentence.line, datatype=XSD.integer)))
         for fact in sentence.facts:
             g.add((iri, CCM.supportedBy, fact))
-        if sentence.reason:
-            g.add((iri, CCM.noFactReason, ctx.concept("no-fact-reason", sentence.reason, sentence.where)))
+        if sentence.reason_iri is not None:
+            g.add((iri, CCM.noFactReason, sentence.reason_iri))
         if sentence.restates is not None:
             g.add((iri, CCM.restates, sentence_iri(ctx, sentence.restates)))
         if sentence.note:

@@ -164,13 +164,10 @@ class CCM(DefinedNamespace):
     speaker: URIRef
     speechAct: URIRef
     actAsGiven: URIRef
-    objectText: URIRef
-    statementObject: URIRef
     addressee: URIRef
     concernsInstrument: URIRef
     dateSource: URIRef
     eventKind: URIRef
-    actor: URIRef
     user: URIRef
     inYear: URIRef
     inMonth: URIRef
@@ -184,3 +181,23 @@ class CCM(DefinedNamespace):
     supportedBy: URIRef
     noFactReason: URIRef
     restates: URIRef
+    # the narrative, obstacles, numbers as the text states them
+    NarrativeStatement: URIRef
+    Obstacle: URIRef
+    statementKind: URIRef
+    actor: URIRef
+    actorAsWritten: URIRef
+    statementObject: URIRef
+    objectAsWritten: URIRef
+    periodFrom: URIRef
+    periodTo: URIRef
+    prevents: URIRef
+    identifiedBy: URIRef
+    asAtStatedBy: URIRef
+    qualifier: URIRef
+    valueText: URIRef
+    numerator: URIRef
+    denominator: URIRef
+    frequency: URIRef
+    timing: URIRef
+    subjectToReviewBy: URIRef

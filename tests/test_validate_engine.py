@@ -103,7 +103,7 @@ def test_wrong_class_objects(built, shapes):
     made_at = URIRef(CCM + "madeAt")
     location = URIRef(CCM + "location")
     decision, meeting = sorted(built.subject_objects(made_at))[0]
-    meeting_place = sorted((s, o) for s, o in built.subject_objects(location) if "/meeting/" in str(s))[0]
+    meeting_place = sorted(pair for pair in built.subject_objects(location) if "/meeting/" in pair[0])[0]
     canada = URIRef(ID + "state/CAN")
     g = mutated(built, remove=[(decision, made_at, meeting), (meeting_place[0], location, meeting_place[1])],
                 add=[(decision, made_at, canada),  # a State is no ccm:Meeting

@@ -2,7 +2,8 @@
 
 A paragraph under a "Challenges and questions ..." or "Questions for discussion" sub-heading is a
 challenge; each of its lettered items that asks something is a question for discussion. Both
-take the theme of their section.
+take the theme of their section. `not_challenges` in sections.yaml names a paragraph under such a
+heading that is neither (with the reason); its facts are built elsewhere.
 """
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ CHALLENGE_HEADINGS = ("Challenges and questions for discussion", "Questions for 
 
 def build_challenges(ctx: Context, annotations: Entry) -> None:
     g = ctx.graph("findings")
-    annotations.check_keys({"themes"})
+    annotations.check_keys({"themes"}, {"not_challenges"})
+    not_challenges = set(annotations.get("not_challenges", {}))
+    for part_id in not_challenges:
+        ctx.part(part_id, annotations.where)
     themes = {}
     for part_id, notation in annotations["themes"].items():
         ctx.part(part_id, annotations.where)
@@ -23,7 +27,8 @@ def build_challenges(ctx: Context, annotations: Entry) -> None:
         g.add((ctx.part_iri(part_id), CCM.theme, themes[part_id]))
     for part in ctx.source.parts.values():
         parent = ctx.source.parts.get(part.parent or "")
-        if part.kind != "Paragraph" or parent is None or not parent.heading.startswith(CHALLENGE_HEADINGS):
+        if part.kind != "Paragraph" or parent is None or not parent.heading.startswith(CHALLENGE_HEADINGS) \
+                or part.id in not_challenges:
             continue
         section = ctx.source.parts[parent.parent]
         theme = themes.get(section.id)

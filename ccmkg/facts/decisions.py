@@ -6,7 +6,8 @@ from rdflib import SKOS
 from .base import CCM, DCTERMS, Context, Entry, InputError, Literal, date, entry_list, typed
 
 DECISION_KEYS = {"id", "kind", "source", "quote"}
-DECISION_OPTIONAL = {"made_at", "objects", "part_of", "date", "note"}
+DECISION_OPTIONAL = {"made_at", "objects", "part_of", "date", "note", "location", "frequency", "timing",
+                     "review_by"}
 
 
 def build_decisions(ctx: Context, annotations: Entry) -> None:
@@ -31,4 +32,19 @@ def build_decisions(ctx: Context, annotations: Entry) -> None:
             g.add((iri, DCTERMS.date, date(entry["date"], entry.where)))
         if entry.get("note"):
             g.add((iri, SKOS.editorialNote, Literal(entry["note"], lang="en")))
+        add_terms(ctx, g, iri, entry)
         ctx.quote(g, iri, ctx.part(entry["source"], entry.where), entry["quote"], entry.where)
+
+
+def add_terms(ctx: Context, g, iri, entry: Entry) -> None:
+    """Where, how often and when a decided meeting is to be held, and what may review it
+    (paragraph 27 (a)); the frequency and timing are the quote's own words."""
+    if entry.get("location"):
+        g.add((iri, CCM.location, ctx.agent(entry["location"], entry.where)))
+    if entry.get("review_by"):
+        g.add((iri, CCM.subjectToReviewBy, ctx.agent(entry["review_by"], entry.where)))
+    for key, predicate in (("frequency", CCM.frequency), ("timing", CCM.timing)):
+        if entry.get(key):
+            if str(entry[key]) not in str(entry["quote"]):
+                raise InputError(entry.where, f"{key} {entry[key]!r} is not in the quote")
+            g.add((iri, predicate, Literal(str(entry[key]))))

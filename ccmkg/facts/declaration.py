@@ -66,7 +66,7 @@ def add_objects(ctx: Context, g, fact: URIRef, entry: Entry, known: dict[str, UR
     for words in entry_list(entry, "objects"):
         if str(words) not in entry["quote"]:
             raise InputError(entry.where, f"object not inside the quote: {words!r}")
-        g.add((fact, CCM.objectText, text(words)))
+        g.add((fact, CCM.objectAsWritten, text(words)))
     for ref in entry_list(entry, "refs"):
         g.add((fact, CCM.statementObject, reference(ctx, ref, known, entry)))
     for instrument in entry_list(entry, "instruments"):

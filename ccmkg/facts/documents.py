@@ -30,9 +30,10 @@ def build_documents(ctx: Context, annotations: Entry) -> None:
             symbols.add(match.group())
             reference(ctx, g, f"{part.id}-{n}", match.group(), part, match.group(), Entry())
     for entry in annotations.entries("documents"):
-        entry.check_keys({"symbol", "title", "source", "quote"}, {"date", "language", "adopted_from"})
+        entry.check_keys({"symbol", "source", "quote"}, {"title", "date", "language", "adopted_from"})
         iri = doc_iri(entry["symbol"])
-        g.add((iri, DCTERMS.title, text(entry["title"])))
+        if entry.get("title"):  # only a title the document gives
+            g.add((iri, DCTERMS.title, text(entry["title"])))
         if entry.get("date"):
             g.add((iri, DCTERMS.date, date(entry["date"], entry.where)))
         if entry.get("language"):

@@ -5,15 +5,16 @@ are parsed from the footnote body. Both the stated number and the listed members
 """
 from __future__ import annotations
 
-from .base import CCM, RDF, SKOS, Context, Entry, InputError, Literal, date, entry_list, number, text
+from .base import (CCM, QUOTE_CONTEXT, RDF, SKOS, Context, Entry, InputError, Literal, date, entry_list,
+                   integer, number, text)
 from .groups import add_group, add_members
 from .structure import action_iri, article_iri
 
 FINDING_KEYS = {"footnote", "paragraph", "quote", "kind", "theme", "articles", "actions"}
 FINDING_OPTIONAL = {"stated", "stated_text", "noun", "status", "member_status", "subset_of",
                     "partial", "note"}
-FIGURE_KEYS = {"id", "paragraph", "quote", "value", "measure"}
-FIGURE_OPTIONAL = {"theme", "as_at", "note", "kind"}
+FIGURE_KEYS = {"id", "paragraph", "quote", "value_text", "measure"}
+FIGURE_OPTIONAL = {"value", "qualifier", "numerator", "denominator", "theme", "as_at", "note", "kind"}
 
 
 def build_findings(ctx: Context, annotations: Entry, scope: str = "annex_2") -> None:
@@ -63,7 +64,7 @@ def add_figure(ctx: Context, g, entry: Entry, part_id: str, as_at) -> None:
     if (figure, RDF.type, CCM.StatedFigure) in g:
         raise InputError(entry.where, f"figure id '{entry['id']}' is used twice")
     g.add((figure, RDF.type, CCM.StatedFigure))
-    g.add((figure, CCM.value, number(entry["value"], entry.where)))
+    add_number(ctx, g, figure, entry, part)
     g.add((figure, CCM.measure, text(entry["measure"])))
     g.add((figure, CCM.asAt, date(as_at, entry.where)))
     if entry.get("theme"):
@@ -72,6 +73,26 @@ def add_figure(ctx: Context, g, entry: Entry, part_id: str, as_at) -> None:
         g.add((figure, SKOS.editorialNote, Literal(entry["note"], lang="en")))
     g.add((figure, CCM.aboutSection, ctx.part_iri(section_of(ctx, part.id))))
     ctx.quote(g, figure, part, entry["quote"], entry.where)
+
+
+def add_number(ctx: Context, g, figure, entry: Entry, part) -> None:
+    """The number as the text states it: its words, its qualifier (a bare number is exactly), and
+    its value, or for a fraction in words ("more than half") its numerator and denominator and no
+    value. The words must stand in the quote or just before it (where a page break splits a
+    sentence, the quote holds the claim and oa:prefix the number)."""
+    if ("value" in entry) == ("denominator" in entry) or ("numerator" in entry) != ("denominator" in entry):
+        raise InputError(entry.where, "a figure has either a value or a numerator and denominator")
+    if "value" in entry:
+        g.add((figure, CCM.value, number(entry["value"], entry.where)))
+    else:
+        g.add((figure, CCM.numerator, integer(entry["numerator"], entry.where)))
+        g.add((figure, CCM.denominator, integer(entry["denominator"], entry.where)))
+    start = ctx.check_quote(part, entry["quote"], entry.where)
+    words = str(entry["value_text"])
+    if words not in part.text[max(0, start - QUOTE_CONTEXT):start + len(entry["quote"])]:
+        raise InputError(entry.where, f"value_text {words!r} is not in the quote or just before it")
+    g.add((figure, CCM.valueText, text(words)))
+    g.add((figure, CCM.qualifier, ctx.concept("qualifier", entry.get("qualifier", "exactly"), entry.where)))
 
 
 def section_of(ctx: Context, part_id: str) -> str:
@@ -87,5 +108,5 @@ def build_figures(ctx: Context, annotations: Entry) -> None:
     g = ctx.graph("findings")
     annotations.check_keys({"as_at", "figures"})
     for entry in annotations.entries("figures"):
-        entry.check_keys({"id", "source", "quote", "value", "measure"}, FIGURE_OPTIONAL)
+        entry.check_keys({"id", "source", "quote", "value_text", "measure"}, FIGURE_OPTIONAL)
         add_figure(ctx, g, entry, entry["source"], entry.get("as_at", annotations["as_at"]))
