@@ -21,12 +21,14 @@ from .errors import InputError
 from .export import TurtleBlocks, assemble, dist_files, merged_turtle, remove_stale, write_all
 from .lint import lint_ontology
 from .coverage import build_coverage, table_csv, totals_line
+from .derive import derive, load_rules
 from .facts.agents import build_agents, build_instruments
 from .facts.base import Context, bind_prefixes
 from .facts.challenges import build_challenges
 from .facts.decisions import build_decisions
+from .facts.declaration import build_declaration
 from .facts.documents import build_documents
-from .derive import derive, load_rules
+from .facts.events import build_events
 from .facts.findings import build_figures, build_findings
 from .facts.narrative import build_narrative
 from .facts.obligations import build_obligations
@@ -120,7 +122,7 @@ def build_facts(project: Project, ontology: TripleSet, timings: dict[str, float]
     with timed(timings, "annotations"):
         annotations = load_all(project.annotations)
     for name in ("names", "participation", "findings", "figures", "sections", "resources",
-                 "roles", "decisions", "documents", "narrative"):
+                 "roles", "decisions", "documents", "declaration", "events", "narrative"):
         if name not in annotations:
             raise InputError(str(project.annotations / f"{name}.yaml"), "annotation file missing")
     ctx = Context(source, Names(annotations["names"]), DOCUMENT,
@@ -140,6 +142,8 @@ def build_stages(ctx: Context, annotations: dict, reference: Path) -> None:
     build_roles(ctx, annotations["roles"])
     build_decisions(ctx, annotations["decisions"])
     build_documents(ctx, annotations["documents"])
+    build_declaration(ctx, annotations["declaration"])
+    build_events(ctx, annotations["events"])
     build_narrative(ctx, annotations["narrative"])  # after every fact dated as at a part's date
     build_obligations(ctx, reference)
     build_agents(ctx)

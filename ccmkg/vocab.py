@@ -155,6 +155,27 @@ class CCM(DefinedNamespace):
     adoptedFrom: URIRef
     # instruments
     partOfInstrument: URIRef
+    # statements of the Declaration, events and reactions
+    Statement: URIRef
+    DescribedGroup: URIRef
+    Event: URIRef
+    ReportedUse: URIRef
+    Reaction: URIRef
+    speaker: URIRef
+    speechAct: URIRef
+    actAsGiven: URIRef
+    addressee: URIRef
+    concernsInstrument: URIRef
+    dateSource: URIRef
+    eventKind: URIRef
+    user: URIRef
+    inYear: URIRef
+    inMonth: URIRef
+    inResponseTo: URIRef
+    followsUp: URIRef
+    counterpart: URIRef
+    duringMeeting: URIRef
+    concernsChallenge: URIRef
     # coverage: the document sentence by sentence
     Sentence: URIRef
     supportedBy: URIRef

@@ -13,6 +13,7 @@ def group_counts(select):
     rows = select("""
         SELECT ?group ?stated (COUNT(?m) AS ?listed) WHERE {
           ?group a ccm:Group . OPTIONAL { ?group ccm:statedCount ?stated }
+          FILTER NOT EXISTS { ?group a ccm:DescribedGroup }  # named in words: no count, no members
           OPTIONAL { ?m ccm:group ?group } } GROUP BY ?group ?stated""")
     out = {}
     for row in rows:

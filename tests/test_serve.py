@@ -53,16 +53,16 @@ def sparql_get(base: str, query: str, accept: str):
 def test_select_in_each_results_format(server, accept, media):
     status, headers, body = sparql_get(server, COUNT_STATES, accept)
     assert status == 200 and headers.get_content_type() == media
-    assert b"136" in body
+    assert b"137" in body
 
 
 def test_select_by_post_form_and_by_post_query(server):
     form = urllib.parse.urlencode({"query": COUNT_STATES}).encode()
     status, _, body = get(server + "/sparql", "application/sparql-results+json", "POST", form,
                           "application/x-www-form-urlencoded")
-    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "136"
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "137"
     status, _, body = get(server + "/sparql", "text/csv", "POST", COUNT_STATES.encode(), "application/sparql-query")
-    assert status == 200 and list(csv.reader(io.StringIO(body.decode())))[1] == ["136"]
+    assert status == 200 and list(csv.reader(io.StringIO(body.decode())))[1] == ["137"]
 
 
 def test_ask(server):
@@ -102,7 +102,7 @@ def test_runaway_query_is_cut_and_the_server_keeps_serving(server):
     # the killed worker is replaced; queries go on being answered
     for _ in range(5):
         status, _, body = sparql_get(server, COUNT_STATES, "text/csv")
-        assert status == 200 and b"136" in body
+        assert status == 200 and b"137" in body
 
 
 @pytest.mark.parametrize("how", ["update-param", "update-body", "query-text"])
@@ -249,7 +249,7 @@ def test_footnote_page_marks_quoted_spans(server):
 def test_home_page_has_counts_matrix_and_saved_queries(server):
     _, _, body = get(server + "/", "text/html")
     page = body.decode()
-    assert "136</strong> States" in page and "<svg" in page and '/query?saved=participants' in page
+    assert "137</strong> States" in page and "<svg" in page and '/query?saved=participants' in page
 
 
 def test_saved_query_runs_from_its_link(server):
@@ -312,7 +312,7 @@ def remote(tmp_path_factory):
 
 def test_endpoint_mode_serves_pages_and_queries_from_the_remote_store(remote):
     status, _, body = sparql_get(remote, COUNT_STATES, "text/csv")
-    assert status == 200 and b"136" in body
+    assert status == 200 and b"137" in body
     status, headers, body = sparql_get(remote, "SELECT * WHERE { ?s ?p ?o }", "application/sparql-results+json")
     assert len(json.loads(body)["results"]["bindings"]) == 50 and headers["X-Result-Truncated"]
     status, _, page = get(remote + "/id/state/LBN", "text/html")
