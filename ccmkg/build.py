@@ -229,8 +229,11 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
     for folder in (data_dir, dist):  # temporary files of a build that was stopped while writing
         remove_stale(folder)
     with timed(timings, "cache"):
-        key = cache.inputs_key(project.inputs(), project.root, data_dir, dist)
-        last = None if force else cache.lookup(dist / cache.RECORD, key)
+        # a source accepted anew (its record deleted) gets its record from this build: a full build
+        record = None if project.source_record.exists() or not project.source.is_file() \
+            else {project.source_record: source_record(project.source)}
+        key = cache.inputs_key(project.inputs(), project.root, data_dir, dist, pending=record)
+        last = None if force or record else cache.lookup(dist / cache.RECORD, key)
     if last is not None:
         summary = Summary.from_record(last)
         summary.timings, summary.cached = timings, True
@@ -240,7 +243,6 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
             ontology = load_ontology(project)
             lint_ontology(ontology)
         ctx = build_facts(project, ontology, timings)
-        record = None if project.source_record.exists() else {project.source_record: source_record(project.source)}
         return publish(project, ontology, ctx.graphs, data_dir, dist, timings, key, record,
                        dist_extra={"coverage.csv": table_csv(ctx.sentences)}, coverage=totals_line(ctx.sentences))
 

@@ -22,15 +22,19 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def inputs_key(inputs: list[Path], root: Path, data_dir: Path, dist: Path) -> str:
+def inputs_key(inputs: list[Path], root: Path, data_dir: Path, dist: Path,
+               pending: dict[Path, bytes] | None = None) -> str:
     """One hash of every input file (by path relative to root), the package code and where the
-    data files go from dist/: the same key means the same build."""
+    data files go from dist/: the same key means the same build. `pending` holds input files this
+    build writes (the source's record), hashed as they will be, so that the next build matches."""
+    pending = pending or {}
     h = hashlib.sha256(f"record {RECORD_VERSION}\n".encode())
     code = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for path in sorted(set(inputs)) + code:
         name = str(path.relative_to(PACKAGE)) if path.is_relative_to(PACKAGE) else str(path.relative_to(root))
         h.update(f"{name}\n".encode())
-        h.update(digest(path.read_bytes()).encode() if path.is_file() else b"missing")
+        data = pending[path] if path in pending else path.read_bytes() if path.is_file() else None
+        h.update(digest(data).encode() if data is not None else b"missing")
     h.update(f"data {os.path.relpath(data_dir.resolve(), dist.resolve())}\n".encode())
     return h.hexdigest()
 

@@ -160,7 +160,7 @@ def test_store_names_where_a_query_fails():
     store = Store([])
     with pytest.raises(InputError) as caught:
         store.run("SELEC ?x")
-    assert caught.value.where == "query" and caught.value.message.startswith("SPARQL syntax error: ")
+    assert caught.value.where == "query" and caught.value.message.startswith("SPARQL syntax error")
     with pytest.raises(InputError) as caught:
         store.run("SELECT ?x WHERE { }", {ox.Variable("y"): ox.Literal("1")}, where="q.rq")
     assert caught.value.where == "q.rq" and caught.value.message.startswith("query failed: ")
