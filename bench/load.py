@@ -2,11 +2,14 @@
 
     python bench/load.py                      # starts its own server on a free port
     python bench/load.py --url http://127.0.0.1:8000 --requests 10000 --concurrency 8
+    python bench/load.py --addresses 8        # the 8 connections from 8 loopback addresses (8 clients)
     python bench/load.py --fairness           # slow queries of one client against everyone else's
 
 The requests cycle through the kinds a visitor and a client make: the home page, a State page,
 a footnote page, Turtle by content negotiation, and SELECT / ASK queries at /sparql.
 Prints requests per second, p50/p99 latency and the errors (any status other than 200).
+By default every connection comes from 127.0.0.1: one client to the server, which runs one query
+of a client at a time (`--per-client`); `--addresses N` spreads them over N clients.
 
 --fairness starts its own server with `--timeout-s 3` (defaults otherwise: 2 workers, one query
 at a time per client, 5 s queue) and sends 20 runaway queries at once from 127.0.0.2 while 100
@@ -41,8 +44,10 @@ REQUESTS = [
 ]
 
 
-def worker(host: str, port: int, jobs: list[int], latencies: list[float], errors: Counter) -> None:
-    connection = http.client.HTTPConnection(host, port, timeout=60)  # keep-alive, one per client
+def worker(host: str, port: int, jobs: list[int], latencies: list[float], errors: Counter,
+           source: str | None = None) -> None:
+    address = (source, 0) if source else None
+    connection = http.client.HTTPConnection(host, port, timeout=60, source_address=address)  # keep-alive
     for job in jobs:
         path, accept = REQUESTS[job % len(REQUESTS)]
         started = time.perf_counter()
@@ -55,18 +60,25 @@ def worker(host: str, port: int, jobs: list[int], latencies: list[float], errors
         except (OSError, http.client.HTTPException) as exc:
             errors[type(exc).__name__] += 1
             connection.close()
-            connection = http.client.HTTPConnection(host, port, timeout=60)
+            connection = http.client.HTTPConnection(host, port, timeout=60, source_address=address)
         latencies.append(time.perf_counter() - started)
     connection.close()
 
 
-def run(url: str, total: int, concurrency: int) -> dict:
+def source_of(connection: int, addresses: int) -> str | None:
+    """The loopback address a connection comes from: the default one, or one of `addresses` distinct
+    ones (127.0.0.11, .12, ...), which the server counts as distinct clients."""
+    return f"127.0.0.{11 + connection % addresses}" if addresses > 1 else None
+
+
+def run(url: str, total: int, concurrency: int, addresses: int = 1) -> dict:
     parts = urllib.parse.urlsplit(url)
     latencies: list[float] = []
     errors: Counter = Counter()
     shares = [list(range(i, total, concurrency)) for i in range(concurrency)]
-    threads = [threading.Thread(target=worker, args=(parts.hostname, parts.port, share, latencies, errors))
-               for share in shares]
+    threads = [threading.Thread(target=worker, args=(parts.hostname, parts.port, share, latencies, errors,
+                                                     source_of(i, addresses)))
+               for i, share in enumerate(shares)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -151,6 +163,9 @@ def main() -> int:
     options.add_argument("--url", help="a running server (default: start one)")
     options.add_argument("--requests", type=int, default=10000)
     options.add_argument("--concurrency", type=int, default=8)
+    options.add_argument("--addresses", type=int, default=1,
+                         help="spread the connections over this many loopback source addresses (clients); "
+                              "default 1: all from 127.0.0.1, one client, which runs one query at a time")
     options.add_argument("--fairness", action="store_true",
                          help=f"20 runaway queries of one client beside 200 simple requests (own server, --timeout-s {FAIR_TIMEOUT_S})")
     args = options.parse_args()
@@ -167,13 +182,13 @@ def main() -> int:
         from tests.servers import start_ccmkg
         url, process = start_ccmkg()
     try:
-        run(url, 60, args.concurrency)  # warm up: the home page and matrix are drawn once
-        result = run(url, args.requests, args.concurrency)
+        run(url, 60, args.concurrency, args.addresses)  # warm up: the home page and matrix are drawn once
+        result = run(url, args.requests, args.concurrency, args.addresses)
     finally:
         if process:
             from tests.servers import stop
             stop(process)
-    print(f"{result['requests']} requests, {args.concurrency} concurrent, in {result['seconds']:.1f} s: "
+    print(f"{result['requests']} requests, {args.concurrency} concurrent from {args.addresses} address(es), in {result['seconds']:.1f} s: "
           f"{result['rps']:.0f} requests/s, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
           f"errors {result['errors']} {result['error_kinds'] or ''}")
     return 1 if result["errors"] else 0
