@@ -122,7 +122,7 @@ def fairness(url: str) -> dict:
     parts = urllib.parse.urlsplit(url)
     host, port = parts.hostname, parts.port
     slow: list[tuple[str, float]] = []
-    simple: list[tuple[str, float]] = []
+    simple: list[tuple[str, float, str]] = []  # (status, seconds, what was asked)
     runaway = "/sparql?" + urllib.parse.urlencode({"query": RUNAWAY})
     slow_threads = [threading.Thread(target=lambda: slow.append(
         timed_request(host, port, runaway, "text/csv", "127.0.0.2"))) for _ in range(20)]
@@ -145,17 +145,18 @@ def fairness(url: str) -> dict:
     slowest = max(simple, key=lambda answer: answer[1])[2]
     return {"simple": len(simple), "simple_status": dict(Counter(status for status, _, _ in simple)),
             "p50_ms": 1000 * statistics.median(seconds), "p99_ms": 1000 * seconds[int(0.99 * (len(seconds) - 1))],
-            "max_ms": 1000 * seconds[-1], "over_1s": sum(1 for elapsed in seconds if elapsed > 1), "slowest": slowest, "slow": len(slow), "slow_status": dict(Counter(status for status, _ in slow)),
+            "max_ms": 1000 * seconds[-1], "over_1s": sum(1 for elapsed in seconds if elapsed > 1), "slowest": slowest,
+            "slow": len(slow), "slow_status": dict(Counter(status for status, _ in slow)),
             "slow_max_s": max(elapsed for _, elapsed in slow)}
 
 
 def report_fairness(result: dict) -> int:
     print(f"{result['simple']} simple requests (100 queries, 100 pages) beside 20 runaway queries of one client: "
           f"statuses {result['simple_status']}, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
-          f"max {result['max_ms']:.1f} ms ({result['slowest']}…), over 1 s {result['over_1s']}; runaway queries: {result['slow']} ended, statuses "
-          f"{result['slow_status']} (503: run and cut after {FAIR_TIMEOUT_S} s; 429: no turn in the queue time), "
+          f"max {result['max_ms']:.1f} ms ({result['slowest']}…), over 1 s {result['over_1s']}; "
+          f"runaway queries: {result['slow']} ended, statuses {result['slow_status']} (503: run and cut after {FAIR_TIMEOUT_S} s; 429: no turn in the queue time), "
           f"last after {result['slow_max_s']:.1f} s")
-    return 0 if result["simple_status"] == {"200": 200} else 1
+    return 0 if result["simple_status"] == {"200": 200} and not result["over_1s"] else 1  # each answered 200 within 1 s
 
 
 def main() -> int:
