@@ -10,6 +10,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"  # Debian's: never a downloaded browser (.ci/run installs it)
+# as root and on a closed network: no sandbox, no background connections (see the machine notes)
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def free_port() -> int:
@@ -76,3 +80,13 @@ def start_oxigraph(location: Path) -> tuple[str, subprocess.Popen]:
         stop(process)
         raise
     return base, process
+
+
+def chromium():
+    """Debian's Chromium driven by Playwright, for a module fixture: `yield from chromium()`."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

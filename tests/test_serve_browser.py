@@ -9,12 +9,8 @@ import os
 
 import pytest
 
-from tests.servers import ROOT, start_ccmkg, stop
+from tests.servers import CHROMIUM, ROOT, chromium, start_ccmkg, stop
 
-CHROMIUM = "/usr/bin/chromium"
-# as root and on a closed network: no sandbox, no background connections (see the machine notes)
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} missing (apt-get install chromium)")
@@ -28,11 +24,8 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
+def browser():
+    yield from chromium()
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import urllib.parse
 
 import pytest
 
-from tests.servers import start_ccmkg, stop
-from tests.test_serve_browser import CHROMIUM, FLAGS
+from tests.servers import CHROMIUM, chromium, start_ccmkg, stop
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} missing (apt-get install chromium)")
@@ -27,11 +26,8 @@ def server():
 
 @pytest.fixture(scope="module")
 def page(server):
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page()
-        yield page
-        browser.close()
+    for browser in chromium():
+        yield browser.new_page()
 
 
 def test_a_crafted_query_link_draws_no_script_link(server, page):
