@@ -3,21 +3,10 @@ text that is not the one the annotations were made on, temporary files left by a
 Each build runs as the real process (`python -m ccmkg.cli build`)."""
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
-from ..conftest import ROOT, run_cli
+from ..conftest import run_cli
+from .conftest import one_error_line
 
 ANNOTATIONS = "data/annotations/CCM-MSP-2011-5"
-
-
-@pytest.fixture
-def copy(tmp_path):
-    """The project's inputs and committed outputs, in a temporary folder."""
-    for folder in ("data", "ontology", "shapes", "queries", "rules"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
 
 
 def edit(path, old, new):
@@ -29,14 +18,6 @@ def edit(path, old, new):
 def line_of(path, needle, start=1):
     lines = path.read_text(encoding="utf-8").splitlines()
     return next(n for n, line in enumerate(lines, 1) if n >= start and line.startswith(needle))
-
-
-def one_error_line(result) -> str:
-    assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ccmkg: error: "), result.stderr
-    return lines[0]
 
 
 def test_a_second_meeting_key_does_not_move_the_participant_lists(copy):

@@ -3,22 +3,14 @@ real process (`python -m ccmkg.cli`) is run each time. Build inputs are broken i
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
-from ..conftest import ROOT, run_cli
+from ..conftest import run_cli
 from ..servers import free_port
+from .conftest import one_error_line
 
 ANNOTATIONS = "data/annotations/CCM-MSP-2011-5"
-
-
-def one_error_line(result) -> str:
-    assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ccmkg: error: "), result.stderr
-    return lines[0]
 
 
 CLOSED = f"http://127.0.0.1:{free_port()}"  # nothing listens there
@@ -75,13 +67,6 @@ def test_export_onto_a_pipe_is_refused(tmp_path):
     os.mkfifo(pipe)
     assert f"{pipe}: not a regular file" in one_error_line(run_cli("export", "--out", str(pipe)))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
-
-
-@pytest.fixture
-def copy(tmp_path):
-    for folder in ("data", "ontology", "shapes", "queries", "rules"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
 
 
 @pytest.mark.parametrize("old, new, named", [
