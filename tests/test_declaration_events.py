@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from .conftest import ROOT, read_csv, run_cli
+from .conftest import read_csv, run_cli
 from .test_build import ANNOTATIONS, edit, outputs, scratch  # noqa: F401  (scratch is a fixture)
 
 MSP5 = "https://w3id.org/ccmkg/id/doc/CCM-MSP-2011-5/"

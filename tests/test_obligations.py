@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from ccmkg.build import Project, build_facts, load_ontology
 from ccmkg.derive import derive, facts_and_ontology, load_rules, read_rule, to_store

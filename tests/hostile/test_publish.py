@@ -162,7 +162,7 @@ def test_a_store_that_keeps_half_is_told_unknown(proxy, oxigraph):
     lines = error_lines(result)
     held = count(oxigraph, graph)
     assert result.returncode == 3 and len(lines) == 1, result.stderr
-    assert 0 < held and f"unknown: " in lines[0] and f"the store holds {held} triples for graph <{graph}>" in lines[0]
+    assert 0 < held and "unknown: " in lines[0] and f"the store holds {held} triples for graph <{graph}>" in lines[0]
 
 
 def test_a_store_that_cannot_be_asked_is_told_unknown(proxy, oxigraph):
