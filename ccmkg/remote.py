@@ -167,10 +167,10 @@ def outcome(sent: int, before: int | None, after: int, replace: bool) -> str:
 
 
 def settled(target: Target, sent: int, before: int | None, replace: bool, timeout: float) -> tuple[int, str]:
-    """Count the graph after an unanswered request, and count again for a while (the --timeout, at
-    least SETTLE_S) while the outcome is not "published": a store that was still reading or
-    committing when the client gave up holds the graph a little later."""
-    deadline = time.monotonic() + max(timeout, SETTLE_S)
+    """Count the graph after an unanswered request, and count again for SETTLE_S while the outcome
+    is not "published": a store that was still reading or committing when the client gave up holds
+    the graph a little later."""
+    deadline = time.monotonic() + SETTLE_S
     while True:
         after = held(target, timeout)
         result = outcome(sent, before, after, replace)
