@@ -90,3 +90,12 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+def ccmkg_server(*options: str):
+    """`ccmkg serve` for a module fixture: `yield from ccmkg_server()` gives its base URL."""
+    base, process = start_ccmkg(*options)
+    try:
+        yield base
+    finally:
+        stop(process)

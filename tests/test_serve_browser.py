@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from tests.servers import CHROMIUM, ROOT, chromium, start_ccmkg, stop
+from tests.servers import CHROMIUM, ROOT, ccmkg_server, chromium
 
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM
 
 @pytest.fixture(scope="module")
 def server():
-    base, process = start_ccmkg()
-    yield base
-    stop(process)
+    yield from ccmkg_server()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.servers import CHROMIUM, ROOT, chromium, start_ccmkg, stop
+from tests.servers import CHROMIUM, ROOT, ccmkg_server, chromium
 
 SOURCE = (ROOT / "data" / "source" / "CCM-MSP-2011-5.txt").read_text(encoding="utf-8")
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -20,9 +20,7 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM
 
 @pytest.fixture(scope="module")
 def server():
-    base, process = start_ccmkg()
-    yield base
-    stop(process)
+    yield from ccmkg_server()
 
 
 @pytest.fixture(scope="module")

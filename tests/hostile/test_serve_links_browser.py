@@ -8,7 +8,7 @@ import urllib.parse
 
 import pytest
 
-from tests.servers import CHROMIUM, chromium, start_ccmkg, stop
+from tests.servers import CHROMIUM, ccmkg_server, chromium
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} missing (apt-get install chromium)")
@@ -19,9 +19,7 @@ CRAFTED = ("SELECT ?x WHERE { VALUES ?x { <javascript:document.title='owned'> <J
 
 @pytest.fixture(scope="module")
 def server():
-    base, process = start_ccmkg()
-    yield base
-    stop(process)
+    yield from ccmkg_server()
 
 
 @pytest.fixture(scope="module")
