@@ -23,7 +23,8 @@ from .lint import lint_ontology
 from .coverage import build_coverage, table_csv, totals_line
 from .derive import derive, load_rules
 from .facts.agents import build_agents, build_instruments
-from .facts.base import Context, bind_prefixes
+from .facts.base import Context
+from .namespaces import bind_prefixes
 from .facts.challenges import build_challenges
 from .facts.decisions import build_decisions
 from .facts.declaration import build_declaration
@@ -36,7 +37,7 @@ from .facts.participation import build_participation
 from .facts.resources import build_resources
 from .facts.roles import build_roles
 from .facts.structure import build_structure
-from .links import build_links
+from .facts.links import build_links
 from .names import Names
 from .reason import Inconsistent, ntriples, reason
 from .source import check_source, read_source, source_record
@@ -44,7 +45,7 @@ from .triples import TripleSet, from_oxigraph
 from .web.matrix import from_store as findings_matrix
 from .web.obligations import from_store as obligations_matrix
 from .validate import load_shapes, validate
-from .vocab import CCM
+from .terms import CCM
 
 DOCUMENT = "CCM-MSP-2011-5"
 

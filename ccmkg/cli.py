@@ -20,7 +20,7 @@ from .reason import Inconsistent
 from .validate import load_shapes, read_rdf, validate
 from .validate import render as render_report
 from .query import FORMATS, Store, add_allow_service, bindings, check_query, query_text, read_query, render, saved_queries
-from . import prefixes, results as readable
+from . import namespaces as prefixes, results as readable
 from .web import command as serve_command
 
 
@@ -202,7 +202,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
                        help="SHACL Core engine: ccmkg's SPARQL compilation (default) or pySHACL, the reference")
     sparql = verbs.add_parser("sparql", help="run an ad-hoc SPARQL query (the prefixes of "
-                                              "ccmkg/prefixes.py are predefined)")
+                                              "ccmkg/namespaces.py are predefined)")
     sparql.add_argument("query", nargs="?", help="the query text (or use --file)")
     sparql.add_argument("--file", help="read the query from this file; '-' reads standard input")
     sparql.add_argument("--format", choices=["table", *FORMATS], default="table")

@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from .errors import InputError
 from .export import CSV_TABLES, write_all
-from .facts.base import bind_prefixes
+from .namespaces import bind_prefixes
 from .query import render
 from .triples import TripleSet
 
@@ -119,7 +119,7 @@ def emit(out: str | None, data: bytes) -> int:
 
 
 def cmd_link(args, project, store) -> int:
-    from .links import compare, endpoint_links, shipped_links
+    from .remote.link import compare, endpoint_links, shipped_links
 
     shipped = shipped_links(store)
     found = endpoint_links(args.endpoint, sorted(shipped))
@@ -139,7 +139,8 @@ UNKNOWN = 3  # exit code of a publish whose outcome the store's count cannot tel
 def cmd_publish(args, project) -> int:
     """Exit 0 published, 2 not published (bad input, refused, HTTP error, or the store holds what
     it held before), 3 unknown (no answer, and the store's count does not tell)."""
-    from .remote import Target, endpoint_url, graph_iri, publish
+    from .remote.endpoint import endpoint_url
+    from .remote.publish import Target, graph_iri, publish
 
     url = endpoint_url(args.store or args.update, "--store" if args.store else "--update")
     query = endpoint_url(args.query, "--query") if args.query else None
@@ -159,7 +160,7 @@ def cmd_publish(args, project) -> int:
 
 def remote_query(endpoint: str, query, substitutions: dict, fmt: str, render_with=render) -> bytes:
     """A saved query run on an endpoint, rendered as `render_with` renders local results."""
-    from .remote import run_query
+    from .remote.endpoint import run_query
 
     results = run_query(endpoint, query.text, substitutions, where=str(query.path))
     if isinstance(results, (ox.QuerySolutions, ox.QueryBoolean)):

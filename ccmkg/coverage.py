@@ -31,7 +31,8 @@ from rdflib import RDF, SKOS, Literal, URIRef, XSD
 from .annotations import Entry
 from .errors import InputError
 from .source import Part, Source
-from .vocab import CCM, OA
+from .namespaces import OA
+from .terms import CCM
 
 ABBREVIATIONS = ("para.", "paras.", "No.", "Nos.", "e.g.", "i.e.", "Mr.", "Ms.", "Mrs.", "Dr.",
                  "U.N.", "art.", "arts.", "cf.", "vol.", "p.", "pp.")

@@ -23,10 +23,11 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 
 from .errors import InputError
-from .facts.base import bind_prefixes
+from .namespaces import bind_prefixes
 from .reason import oxterm, plain
 from .triples import TripleSet, from_oxigraph
-from .vocab import CCM, ID
+from .namespaces import ID
+from .terms import CCM
 
 HEADER = re.compile(r"#\s*(label|comment):\s*(.*)")
 CONTINUED = re.compile(r"#\s{2,}(\S.*)")

@@ -171,12 +171,12 @@ import io
 import json
 
 import pyoxigraph as ox
-from rdflib import OWL, Namespace, URIRef
+from rdflib import OWL, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDFS, VOID, XSD
 
-from .vocab import BASE, CCM, ID
+from .namespaces import BASE, GRAPH, ID
+from .terms import CCM
 
-GRAPH = Namespace(BASE + "graph/")  # named graphs of ccm.trig, one per data file
 DATASET = ID["dataset"]
 # The tidy tables of dist/, one per query in queries/tables/ (tables.py; a test keeps both in step)
 CSV_TABLES = ("coordinators", "decision-objects", "decisions", "document-submitters", "documents",

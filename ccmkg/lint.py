@@ -7,7 +7,7 @@ from __future__ import annotations
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 
 from .errors import InputError
-from .vocab import BASE
+from .namespaces import BASE
 
 KINDS = {OWL.Class: RDFS.label, OWL.ObjectProperty: RDFS.label, OWL.DatatypeProperty: RDFS.label,
          SKOS.Concept: SKOS.prefLabel}

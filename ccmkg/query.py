@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
-from .prefixes import syntax_message
+from .sparql_errors import syntax_message
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = {

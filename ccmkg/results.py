@@ -14,7 +14,8 @@ import re
 
 import pyoxigraph as ox
 
-from .prefixes import masked, shortened
+from .namespaces import shortened
+from .sparql_errors import masked
 
 JSON = ox.QueryResultsFormat.JSON
 LABELS = """

@@ -61,7 +61,7 @@ def test_lint_no_term_without_label_and_definition(store):
 
 
 def test_ontology_defines_exactly_the_terms_the_code_uses(store):
-    code = set(re.findall(r"^    (\w+): URIRef", (ROOT / "ccmkg" / "vocab.py").read_text(), re.M))
+    code = set(re.findall(r"^    (\w+): URIRef", (ROOT / "ccmkg" / "terms.py").read_text(), re.M))
     rows = store.run("""SELECT ?t WHERE { ?t a ?k . VALUES ?k { <http://www.w3.org/2002/07/owl#Class>
         <http://www.w3.org/2002/07/owl#ObjectProperty> <http://www.w3.org/2002/07/owl#DatatypeProperty> }
         FILTER(STRSTARTS(STR(?t), "https://w3id.org/ccmkg/ontology#")) }""")

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ccmkg import prefixes
+from ccmkg import namespaces as prefixes
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = "https://w3id.org/ccmkg/vocab/"

@@ -13,19 +13,13 @@ from ..triples import TripleSet
 from ..errors import InputError
 from ..names import Names
 from ..source import Part, Source
-from ..vocab import CCM, CV, ID, OA, ORG, TIME
+from ..namespaces import CV, ID, OA, ORG, TIME, bind_prefixes
+from ..terms import BASIS, CCM
 
 KEY_PREFIXES = ("state/", "entity/", "org/", "person/", "office/", "meeting/", "body/", "place/",
                 "doc/", "instrument/")
 QUOTE_CONTEXT = 32  # characters of oa:prefix / oa:suffix
-STATED = CV["basis/stated"]  # ccm:basis of every fact quoted from the text (derived facts: ccmkg/derive.py)
-
-
-def bind_prefixes(graph: Graph) -> Graph:
-    for prefix, ns in (("ccm", CCM._NS), ("cv", CV), ("ccmr", ID), ("oa", OA), ("org", ORG),
-                       ("time", TIME), ("prov", PROV), ("dcterms", DCTERMS), ("skos", SKOS)):
-        graph.bind(prefix, ns)
-    return graph
+STATED = BASIS.stated  # ccm:basis of every fact quoted from the text (derived facts: ccmkg/derive.py)
 
 
 @dataclass

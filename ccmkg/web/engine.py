@@ -29,7 +29,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..prefixes import declarations, syntax_message
+from ..namespaces import declarations
+from ..sparql_errors import syntax_message
 from ..query import Store
 from .results import Reply, reply_for
 

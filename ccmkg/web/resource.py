@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from ..export import jsonld, jsonld_context
-from ..facts.base import bind_prefixes
+from ..namespaces import bind_prefixes
 from ..triples import TripleSet
 
 CCM = "https://w3id.org/ccmkg/ontology#"

@@ -34,7 +34,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..prefixes import declarations, of_project
+from ..namespaces import declarations, of_project
 from ..query import check_query, saved_queries, term_for
 from . import matrix, obligations, ontology, resource
 from .engine import Limits, LocalEngine, RemoteEngine, RemoteError, text_reply

@@ -200,6 +200,6 @@ def test_a_store_that_answers_after_the_timeout_is_told_published(proxy, oxigrap
     (100, None, 100, False, "unknown"),
 ])
 def test_what_a_count_says(sent, before, after, replace, expected):
-    from ccmkg.remote import outcome
+    from ccmkg.remote.publish import outcome
 
     assert outcome(sent, before, after, replace) == expected

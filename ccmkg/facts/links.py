@@ -12,15 +12,14 @@ import csv
 from pathlib import Path
 
 import pycountry
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from .errors import InputError, at
-from .facts.base import Context
-from .vocab import CCM, ID
+from ..errors import InputError, at
+from ..namespaces import GEONAMES, ID, WD
+from ..terms import CCM
+from .base import Context
 
-WD = Namespace("http://www.wikidata.org/entity/")
-GEONAMES = "https://sws.geonames.org/{}/"
 RELATIONS = {"owl:sameAs": OWL.sameAs, "skos:exactMatch": SKOS.exactMatch,
              "skos:closeMatch": SKOS.closeMatch, "rdfs:seeAlso": RDFS.seeAlso,
              "dcterms:identifier": DCTERMS.identifier}
@@ -76,7 +75,7 @@ def link_country(g: Graph, iri: URIRef, iso3: str, where: str, row: dict, except
         g.add((iri, CCM.m49Code, Literal(f"{int(row['m49']):03d}")))
     if row["geonames_id"]:
         g.add((iri, CCM.geonamesId, Literal(row["geonames_id"])))
-        g.add((iri, SKOS.closeMatch, URIRef(GEONAMES.format(row["geonames_id"]))))
+        g.add((iri, SKOS.closeMatch, GEONAMES[row["geonames_id"] + "/"]))
     if exceptions:
         for where_x, x in exceptions:
             g.add((iri, relation(x["relation"], where_x), WD[qid(x["wikidata"], where_x)]))
@@ -105,51 +104,3 @@ def qid(value: str, where: str) -> str:
     if not (value.startswith("Q") and value[1:].isdigit()):
         raise InputError(where, f"not a Wikidata item id: {value!r}")
     return value
-
-
-# ------------------------------------------------------------------------- ccmkg link
-P298_QUERY = """PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-SELECT ?iso3 ?item WHERE { VALUES ?iso3 { %s } ?item wdt:P298 ?iso3 }"""
-SHIPPED = """PREFIX ccm: <https://w3id.org/ccmkg/ontology#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?iso3 ?item WHERE {
-  ?agent ccm:iso3166Alpha3 ?iso3 .
-  OPTIONAL { ?agent owl:sameAs|skos:exactMatch|skos:closeMatch ?item
-             FILTER(STRSTARTS(STR(?item), "http://www.wikidata.org/entity/")) }
-}"""
-
-
-def shipped_links(store) -> dict[str, set[str]]:
-    """ISO alpha-3 -> the Wikidata items our links name (identity or match), from the store."""
-    shipped: dict[str, set[str]] = {}
-    for row in store.run(SHIPPED, where="links"):
-        items = shipped.setdefault(row["iso3"].value, set())
-        if row["item"] is not None:
-            items.add(row["item"].value[len(str(WD)):])
-    return shipped
-
-
-def endpoint_links(endpoint: str, codes: list[str]) -> dict[str, set[str]]:
-    from .remote import run_query
-
-    values = " ".join(f'"{code}"' for code in codes if code.isalpha())
-    found: dict[str, set[str]] = {}
-    for row in run_query(endpoint, P298_QUERY % values, where="ccmkg link (P298)"):
-        found.setdefault(row["iso3"].value, set()).add(row["item"].value.rsplit("/", 1)[-1])
-    return found
-
-
-def compare(shipped: dict[str, set[str]], found: dict[str, set[str]]) -> list[tuple[str, str, str, str]]:
-    """(kind, iso3, shipped, endpoint) for every difference: `added` (the endpoint has an item
-    where we ship none), `changed` (none of its items is one we ship), `missing` (it has none)."""
-    out = []
-    for iso3 in sorted(shipped):
-        ours, theirs = shipped[iso3], found.get(iso3, set())
-        if not theirs and ours:
-            out.append(("missing", iso3, " ".join(sorted(ours)), ""))
-        elif theirs and not ours:
-            out.append(("added", iso3, "", " ".join(sorted(theirs))))
-        elif theirs and not ours & theirs:
-            out.append(("changed", iso3, " ".join(sorted(ours)), " ".join(sorted(theirs))))
-    return out

@@ -1,89 +1,11 @@
-"""The one table of prefixes: the ontology, the ids, every concept scheme and the usual W3C ones.
-
-`ccmkg sparql` and `ccmkg query` predefine them, so a query may use `ccm:`, `status:` or `skos:`
-without declaring them; a query's own PREFIX lines win. Table output shortens IRIs with them.
-The concept-scheme prefixes are read from the ontology's vocab/*.ttl files (each scheme IRI, such
-as cv:finding-kind, gives the prefix for its concepts), so a new scheme gets its prefix unasked.
-"""
+"""SPARQL syntax errors as one readable line: where, what was expected, near what; for an unknown
+prefix its name and the prefixes the table predefines (ccmkg/namespaces.py)."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
-import pyoxigraph as ox
+from .namespaces import shortened
 
-from .vocab import BASE, CV, ID
-
-W3C = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "org": "http://www.w3.org/ns/org#",
-    "time": "http://www.w3.org/2006/time#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-}
-WIKIDATA = {"wd": "http://www.wikidata.org/entity/", "wdt": "http://www.wikidata.org/prop/direct/"}
-PROJECT = {"ccm": BASE + "ontology#", "ccmr": str(ID), "cv": str(CV)}
-# A prefixed name cannot hold '/', so `ccmr:state/LBN` is no name a query can use: each kind of
-# resource gets its prefix (`state:LBN`), and the document's parts theirs (`msp5:main__para_8`).
-# Organizations stay under ccmr: (`org:` is the W3C Organization ontology).
-ID_KINDS = ("state", "entity", "person", "office", "meeting", "body", "place", "instrument", "doc")
-RESOURCES = {**{kind: f"{ID}{kind}/" for kind in ID_KINDS}, "msp5": f"{ID}doc/CCM-MSP-2011-5/"}
-# Scheme names of more than one word get a one-word prefix; any other scheme is its own name.
-SHORT = {"finding-kind": "kind", "decision-kind": "decision", "isu-principle": "principle"}
-CONCEPT_SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
-RDF_TYPE = W3C["rdf"] + "type"
-
-
-def scheme_prefixes(vocab_dir: Path) -> dict[str, str]:
-    """prefix -> concept namespace, for every skos:ConceptScheme under cv: in vocab_dir/*.ttl."""
-    found = {}
-    for path in sorted(vocab_dir.glob("*.ttl")):
-        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            iri = triple.subject.value
-            if (triple.predicate.value == RDF_TYPE and triple.object.value == CONCEPT_SCHEME
-                    and iri.startswith(str(CV))):
-                local = iri[len(str(CV)):]
-                found[SHORT.get(local, local)] = iri + "/"
-    return found
-
-
-@lru_cache(maxsize=4)
-def table_for(vocab_dir: Path) -> dict[str, str]:
-    """Every predefined prefix, sorted by name: project, resources, schemes, W3C, Wikidata."""
-    every = {**W3C, **WIKIDATA, **PROJECT, **RESOURCES, **scheme_prefixes(vocab_dir)}
-    return dict(sorted(every.items()))
-
-
-def of_project(root: Path) -> dict[str, str]:
-    return table_for(Path(root).resolve() / "ontology" / "vocab")
-
-
-def declarations(prefixes: dict[str, str]) -> str:
-    """The table as SPARQL PREFIX lines (for an endpoint, which has no predefined prefixes)."""
-    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items())
-
-
-def shortened(iri: str, prefixes: dict[str, str]) -> str:
-    """`status:party` for an IRI in a known namespace whose rest is a plain local name, else the IRI.
-
-    The longest namespace wins (ccmr:doc/… rather than a shorter base)."""
-    best = ""
-    for name, namespace in prefixes.items():
-        if iri.startswith(namespace) and len(namespace) > len(prefixes.get(best, "")):
-            best = name
-    if best and re.fullmatch(r"[\w\-./]*[\w\-]|", iri[len(prefixes[best]):]):
-        return f"{best}:{iri[len(prefixes[best]):]}"
-    return f"<{iri}>"
-
-
-# ------------------------------------------------------------------------------------ errors
 
 def masked(text: str) -> str:
     """The query with comments, IRIs and strings blanked, keeping every position."""

@@ -1,18 +1,16 @@
-"""Remote SPARQL endpoints: publish the graph to a store, run saved queries, look up links.
+"""`ccmkg publish`: the graph sent to a remote store, and what the store says it holds.
 
 Publishing speaks the SPARQL 1.1 Graph Store Protocol (PUT replaces a graph, POST adds to it) or
 SPARQL 1.1 Update (INSERT DATA, after DROP SILENT GRAPH for --replace). The graph IRI is checked
 and written by rdflib's own term serialization, never pasted. When the store may have received the
 graph but no answer came back (the connection ended, or the client timed out), publish asks the
 store how many triples the graph now holds and says what that means: published, not published, or
-unknown. Queries go through SPARQLWrapper, and their JSON results are read back into pyoxigraph's
-result objects, so that `ccmkg query NAME --endpoint URL` renders exactly as the local store does.
+unknown.
 Every other failure — an HTTP error, a partial answer (206), a refused connection, a malformed URL
 — is an InputError: exit 2 with the URL and the reason, never a traceback.
 """
 from __future__ import annotations
 
-import math
 import re
 import socket
 import time
@@ -24,12 +22,10 @@ from http.client import HTTPException
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from SPARQLWrapper import JSON, SPARQLWrapper
 
-from .errors import InputError
+from ..errors import InputError
+from .endpoint import AGENT, TIMEOUT, run_query
 
-TIMEOUT = 60  # seconds for any one request
-AGENT = "ccmkg (https://w3id.org/ccmkg/)"
 SETTLE_S = 5.0  # how long publish keeps counting a graph after an unanswered request
 # An absolute IRI as SPARQL's IRIREF allows it: a scheme, then no space, control character,
 # surrogate or any of <>"{}|^`\
@@ -49,18 +45,6 @@ def graph_iri(value: str | None) -> URIRef | None:
         raise InputError(f"--graph {value[:80]!r}", "not an absolute IRI (a scheme such as http:, and "
                                                     "no spaces, control characters or <>\"{}|^`\\)")
     return URIRef(value)
-
-
-def endpoint_url(url: str, option: str) -> str:
-    """An http(s) URL with a host, or bad input naming the option."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-        parts.port  # a port that is not a number raises here
-    except ValueError as exc:
-        raise InputError(f"{option} {url[:80]!r}", f"not a URL: {exc}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"[\x00-\x20\x7f]", url):
-        raise InputError(f"{option} {url[:80]!r}", "not an http(s) URL with a host")
-    return url
 
 
 def http(url: str, data: bytes | None, method: str, content_type: str, timeout: float = TIMEOUT) -> bytes:
@@ -94,18 +78,18 @@ def graph_url(store: str, graph: URIRef | None) -> str:
     return store + ("&" if "?" in store else "?") + query
 
 
-def publish_store(store: str, ntriples: bytes, graph: URIRef | None, replace: bool, timeout: float = TIMEOUT) -> None:
+def publish_store(store: str, payload: bytes, graph: URIRef | None, replace: bool, timeout: float = TIMEOUT) -> None:
     """Graph Store Protocol: PUT replaces the graph's content, POST merges into it."""
-    http(graph_url(store, graph), ntriples, "PUT" if replace else "POST", "application/n-triples", timeout)
+    http(graph_url(store, graph), payload, "PUT" if replace else "POST", "application/n-triples", timeout)
 
 
-def publish_update(endpoint: str, ntriples: bytes, graph: URIRef | None, replace: bool, timeout: float = TIMEOUT) -> None:
+def publish_update(endpoint: str, payload: bytes, graph: URIRef | None, replace: bool, timeout: float = TIMEOUT) -> None:
     """SPARQL Update: N-Triples lines are valid inside INSERT DATA as they are; the graph IRI is
     written by rdflib (URIRef.n3), never pasted."""
     name = graph.n3() if graph else None
     drop = (f"DROP SILENT GRAPH {name} ;\n" if graph else "DROP SILENT DEFAULT ;\n") if replace else ""
     opening, closing = (f"GRAPH {name} {{\n", "}\n") if graph else ("", "")
-    update = f"{drop}INSERT DATA {{\n{opening}".encode() + ntriples + f"{closing}}}\n".encode()
+    update = f"{drop}INSERT DATA {{\n{opening}".encode() + payload + f"{closing}}}\n".encode()
     http(endpoint, update, "POST", "application/sparql-update; charset=utf-8", timeout)
 
 
@@ -179,13 +163,13 @@ def settled(target: Target, sent: int, before: int | None, replace: bool, timeou
         time.sleep(0.5)
 
 
-def publish(target: Target, ntriples: bytes, replace: bool, timeout: float) -> tuple[str, str]:
+def publish(target: Target, payload: bytes, replace: bool, timeout: float) -> tuple[str, str]:
     """Send the graph; returns (outcome, why) where outcome is "published", "not published" or
     "unknown". A refused connection or an HTTP error is an InputError (nothing published)."""
-    sent = ntriples.count(b"\n")
+    sent = payload.count(b"\n")
     before = count_or_none(target, timeout)
     try:
-        (publish_store if target.store else publish_update)(target.url, ntriples, target.graph, replace, timeout)
+        (publish_store if target.store else publish_update)(target.url, payload, target.graph, replace, timeout)
         return "published", ""
     except Unanswered as exc:
         unanswered = exc.message
@@ -196,61 +180,3 @@ def publish(target: Target, ntriples: bytes, replace: bool, timeout: float) -> t
     counts = (f"the store holds {after} triples for {target.name} ({sent} sent"
               + (f", {before} held before)" if before is not None else ")"))
     return result, f"{unanswered}; {counts}"
-
-
-def with_values(text: str, substitutions: dict) -> str:
-    """Parameters as a VALUES block opening the WHERE group: bound as RDF terms, never pasted
-    into the pattern, and in scope of every FILTER of the group, as pyoxigraph's substitutions
-    (which only the local store has) are."""
-    if not substitutions:
-        return text
-    names = " ".join(str(v) for v in substitutions)
-    terms = " ".join(str(t) for t in substitutions.values())
-    match = re.search(r"\bWHERE\s*\{|\{", masked(text), re.IGNORECASE)
-    if not match:
-        raise InputError("query", "no WHERE group to bind the parameters in")
-    return text[:match.end()] + f" VALUES ({names}) {{ ({terms}) }} " + text[match.end():]
-
-
-def masked(text: str) -> str:
-    """The text with comments, IRIs and strings blanked, keeping every position."""
-    return re.sub(r"<[^>\s]*>|\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*", lambda m: " " * len(m.group()), text)
-
-
-def run_query(endpoint: str, text: str, substitutions: dict | None = None, where: str = "query",
-              timeout: float = TIMEOUT):
-    """A query on a remote endpoint, as pyoxigraph results (solutions or boolean), or the
-    N-Triples bytes of a CONSTRUCT/DESCRIBE."""
-    client = SPARQLWrapper(endpoint_url(endpoint, "--endpoint"), agent=AGENT)
-    client.setTimeout(math.ceil(timeout))  # whole seconds; 0 would mean none
-    client.setMethod("POST")
-    client.setQuery(with_values(text, substitutions or {}))
-    # SPARQLWrapper guesses the form from keywords anywhere in the text and took "clearance" in a
-    # comment for CLEAR (an update); the first keyword outside comments and IRIs is the form.
-    client.queryType = query_form(text)
-    graph_query = client.queryType in ("CONSTRUCT", "DESCRIBE")
-    client.setReturnFormat("nt" if graph_query else JSON)
-    if graph_query:
-        client.addCustomHttpHeader("Accept", "application/n-triples")
-    try:
-        response = client.query().response
-        if response.status not in (200,):
-            raise InputError(endpoint, f"HTTP {response.status}: incomplete answer to {where}")
-        body = response.read()
-    except InputError:
-        raise
-    except urllib.error.HTTPError as exc:
-        raise InputError(endpoint, f"HTTP {exc.code} {exc.reason} for {where}") from None
-    except Exception as exc:  # SPARQLWrapper wraps HTTP errors in several exception types
-        raise InputError(endpoint, f"{where}: {type(exc).__name__}: {str(exc).strip()[:300]}") from None
-    if graph_query:
-        return ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-    try:
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-    except (SyntaxError, ValueError) as exc:
-        raise InputError(endpoint, f"{where}: not SPARQL JSON results: {exc}") from None
-
-
-def query_form(text: str) -> str:
-    match = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", masked(text), re.IGNORECASE)
-    return match.group(1).upper() if match else "SELECT"
