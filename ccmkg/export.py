@@ -174,7 +174,7 @@ import pyoxigraph as ox
 from rdflib import OWL, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDFS, VOID, XSD
 
-from .namespaces import BASE, GRAPH, ID
+from .namespaces import BASE, GEONAMES, GRAPH, ID, ONTOLOGY_IRI, WD
 from .terms import CCM
 
 DATASET = ID["dataset"]
@@ -360,7 +360,7 @@ def void(merged: Graph, sizes: dict[str, int], wikidata_triples: int) -> bytes:
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("ccmr", ID),
                        ("owl", OWL), ("rdfs", RDFS), ("xsd", XSD), ("ccm", CCM._NS)):
         g.bind(prefix, ns)
-    ontology = URIRef(BASE + "ontology")
+    ontology = ONTOLOGY_IRI
     version = str(merged.value(ontology, OWL.versionInfo) or "")
     d = DATASET
     g.add((d, RDF.type, VOID.Dataset))
@@ -420,7 +420,7 @@ def distribution(g: Graph, name: str, size: int) -> None:
         g.add((DATASET, VOID.dataDump, URIRef(BASE + f"dist/{name}")))
 
 
-LINKSET_TARGETS = {"http://www.wikidata.org/entity/": "wikidata", "https://sws.geonames.org/": "geonames"}
+LINKSET_TARGETS = {str(WD): "wikidata", str(GEONAMES): "geonames"}
 
 
 def linkset_targets(merged: Graph) -> list[tuple[str, URIRef]]:
@@ -447,7 +447,7 @@ def linkset(g: Graph, merged: Graph, target: str, predicate: URIRef) -> None:
     g.add((ls, VOID.triples, Literal(count)))
     g.add((other, RDF.type, VOID.Dataset))
     g.add((other, VOID.uriSpace, Literal(target)))
-    g.add((other, DCTERMS.title, Literal(LINKSET_TARGETS[target].capitalize() if target != "https://sws.geonames.org/" else "GeoNames")))
+    g.add((other, DCTERMS.title, Literal(LINKSET_TARGETS[target].capitalize() if target != str(GEONAMES) else "GeoNames")))
 
 
 def dist_files(merged: Graph, merged_ttl: bytes, data_files: dict[str, bytes], queries: Path,

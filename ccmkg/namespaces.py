@@ -33,8 +33,6 @@ SHAPES = Namespace(BASE + "shapes#")  # shapes/*.ttl
 # ------------------------------------------------------------------- others' (not in rdflib)
 OA = Namespace("http://www.w3.org/ns/oa#")
 DOCO = Namespace("http://purl.org/spar/doco/")
-SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"  # the XML results format
-SVG = "http://www.w3.org/2000/svg"
 WD = Namespace("http://www.wikidata.org/entity/")
 WIKIDATA = {"wd": str(WD), "wdt": "http://www.wikidata.org/prop/direct/",
             "p": "http://www.wikidata.org/prop/", "ps": "http://www.wikidata.org/prop/statement/",
@@ -57,6 +55,8 @@ SHORT = {"finding-kind": "kind", "decision-kind": "decision", "isu-principle": "
 BOUND = {"ccm": ONTOLOGY, "cv": CV, "ccmr": ID, "oa": OA, "org": ORG, "time": TIME, "prov": PROV,
          "dcterms": DCTERMS, "skos": SKOS}
 NAMESPACES = {"sh": SH, "shapes": SHAPES, "dcat": DCAT, "void": VOID, "vann": VANN, "doco": DOCO}
+# Every prefix the table knows, for the code's own queries and for pages that pick a few.
+ALL_PREFIXES = {**W3C, **WIKIDATA, **PROJECT, **RESOURCES, **{n: str(ns) for n, ns in NAMESPACES.items()}}
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -97,8 +97,7 @@ def declarations(prefixes: dict[str, str]) -> str:
 
 def prefix_lines(*names: str) -> str:
     """PREFIX lines for the named prefixes of the table, for a query the code writes."""
-    known = {**W3C, **WIKIDATA, **PROJECT, **RESOURCES, **{n: str(ns) for n, ns in NAMESPACES.items()}}
-    return declarations({name: known[name] for name in names})
+    return declarations({name: ALL_PREFIXES[name] for name in names})
 
 
 def shortened(iri: str, prefixes: dict[str, str]) -> str:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
 
+from .namespaces import ID
+
 XSD_STRING = XSD.string  # looked up once: rdflib resolves XSD.string anew on every access
 ERRNS = "http://www.daml.org/2002/03/agents/agent-ont#"  # where owlrl puts its clash messages
 
@@ -249,7 +251,7 @@ def functional_clashes(full: set, props: set) -> list[str]:
 
 def identities(full: set) -> dict:
     """Each external IRI that a ccmr: resource is owl:sameAs, mapped to that resource."""
-    base = "https://w3id.org/ccmkg/id/"
+    base = str(ID)
     return {o: s for s, p, o in full if p == SAME_AS and type(s) is str and s.startswith(base)
             and type(o) is str and not o.startswith(base)}
 

@@ -14,14 +14,13 @@ import re
 
 import pyoxigraph as ox
 
-from .namespaces import shortened
+from .namespaces import prefix_lines, shortened
 from .sparql_errors import masked
 
 JSON = ox.QueryResultsFormat.JSON
-LABELS = """
-SELECT ?s ?label ?lang ?kind WHERE {
-  { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label BIND (0 AS ?kind) }
-  UNION { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label BIND (1 AS ?kind) }
+LABELS = prefix_lines("rdfs", "skos") + """SELECT ?s ?label ?lang ?kind WHERE {
+  { ?s rdfs:label ?label BIND (0 AS ?kind) }
+  UNION { ?s skos:prefLabel ?label BIND (1 AS ?kind) }
   BIND (LANG(?label) AS ?lang)
   FILTER (isIRI(?s) && (?lang = "" || langMatches(?lang, "en")))
 }"""

@@ -8,7 +8,7 @@ predicates, namespaces), and is iterable like one, so the exports take either.
 """
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 
 DEFAULT_NAMESPACES = list(Graph().namespaces())  # rdflib's own bindings (rdf, rdfs, owl, xsd, ...)
 
@@ -92,7 +92,7 @@ def _index_one(kind: str, index: dict, triple) -> None:
         index.setdefault((p, o), set()).add(s)
 
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = str(XSD.string)
 
 
 def from_oxigraph(term, converted: dict):

@@ -22,14 +22,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from .errors import InputError
+from .namespaces import ID, ONTOLOGY, SH, SHAPES
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
-OWL = "http://www.w3.org/2002/07/owl#"
-SHAPES = Namespace("https://w3id.org/ccmkg/shapes#")
 SEVERITIES = ("Violation", "Warning", "Info")
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
                ".trig": ox.RdfFormat.TRIG, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
@@ -375,7 +373,7 @@ def unsupported(shape, what: str) -> UnsupportedShape:
 
 SINGLE = {S.minCount, S.maxCount, S.minLength, S.datatype, S.nodeKind, S.minInclusive, S.flags,
           S.severity, S.path, S.deactivated}  # at most one value on a shape
-CLASSES = {RDFS.Class, URIRef(OWL + "Class")}
+CLASSES = {RDFS.Class, OWL.Class}
 SEVERITY_IRIS = {SH[s] for s in SEVERITIES}
 
 
@@ -758,8 +756,8 @@ def as_text(report: Report) -> str:
 
 
 def short(iri: str) -> str:
-    for prefix, ns in (("shapes:", str(SHAPES)), ("ccmr:", "https://w3id.org/ccmkg/id/"),
-                       ("ccm:", "https://w3id.org/ccmkg/ontology#")):
+    for prefix, ns in (("shapes:", str(SHAPES)), ("ccmr:", str(ID)),
+                       ("ccm:", str(ONTOLOGY))):
         if iri.startswith(ns):
             return prefix + iri[len(ns):]
     return iri

@@ -26,43 +26,35 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import RDF, RDFS
 
-WD = "http://www.wikidata.org/entity/"
+from . import namespaces
+from .namespaces import ALL_PREFIXES, SH, SHAPES, prefix_lines
+
+WD = str(namespaces.WD)
 UNDOCS = "https://undocs.org/"
 PROPS = {"signatory": "P1891"}  # the only status the text states in a Wikidata property's words
-PREFIXES = {"wd": WD, "wdt": "http://www.wikidata.org/prop/direct/", "p": "http://www.wikidata.org/prop/",
-            "ps": "http://www.wikidata.org/prop/statement/", "pq": "http://www.wikidata.org/prop/qualifier/",
-            "pr": "http://www.wikidata.org/prop/reference/", "prov": "http://www.w3.org/ns/prov#",
-            "wikibase": "http://wikiba.se/ontology#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-            }
-ID = "https://w3id.org/ccmkg/id/"  # not a prefix of the output: pyoxigraph would escape every "/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-CONFLICT_CONSTRAINT = "https://w3id.org/ccmkg/shapes#StatusConflictShape-sparql"
-SH_SELECT = "http://www.w3.org/ns/shacl#select"
+PREFIXES = {name: ALL_PREFIXES[name] for name in ("wd", "wdt", "p", "ps", "pq", "pr", "prov", "wikibase", "xsd")}
+ID = str(namespaces.ID)  # not a prefix of the output: pyoxigraph would escape every "/"
+RDF_TYPE = str(RDF.type)
+RDFS_LABEL = str(RDFS.label)
+CONFLICT_CONSTRAINT = str(SHAPES["StatusConflictShape-sparql"])
+SH_SELECT = str(SH.select)
 
-STATUSES = """
-PREFIX ccm: <https://w3id.org/ccmkg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?treaty ?item ?state ?iso3 ?status ?statusIri ?date ?source ?sourceLabel ?quote
+STATUSES = prefix_lines("ccm", "dcterms", "oa", "owl", "rdfs", "skos", "instrument", "wd") + """SELECT DISTINCT ?treaty ?item ?state ?iso3 ?status ?statusIri ?date ?source ?sourceLabel ?quote
                 ?groupSource ?groupSourceLabel ?groupQuote ?symbol ?docItem WHERE {
-  <https://w3id.org/ccmkg/id/instrument/ccm> owl:sameAs|skos:exactMatch ?treaty .
+  instrument:ccm owl:sameAs|skos:exactMatch ?treaty .
   ?m a ccm:Membership ; ccm:member ?state ; ccm:describedStatus ?statusIri ;
      ccm:asAt ?date ; ccm:source ?source ; ccm:quote/oa:exact ?quote .
   ?statusIri skos:notation ?status .
   ?source rdfs:label ?sourceLabel ; dcterms:isPartOf+ ?doc .
   ?doc dcterms:identifier ?symbol .
   FILTER NOT EXISTS { ?doc dcterms:isPartOf ?whole }
-  OPTIONAL { ?doc owl:sameAs|skos:exactMatch ?docItem FILTER(STRSTARTS(STR(?docItem), "http://www.wikidata.org/entity/")) }
+  OPTIONAL { ?doc owl:sameAs|skos:exactMatch ?docItem FILTER(STRSTARTS(STR(?docItem), STR(wd:))) }
   OPTIONAL { ?m ccm:group ?group . ?group ccm:source ?groupSource ; ccm:quote/oa:exact ?groupQuote .
              ?groupSource rdfs:label ?groupSourceLabel }
   ?state ccm:iso3166Alpha3 ?iso3 ; owl:sameAs|skos:exactMatch ?item .
-  FILTER(STRSTARTS(STR(?item), "http://www.wikidata.org/entity/")
-         && STRSTARTS(STR(?treaty), "http://www.wikidata.org/entity/"))
+  FILTER(STRSTARTS(STR(?item), STR(wd:)) && STRSTARTS(STR(?treaty), STR(wd:)))
 }"""
 
 

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-QUERY = """
-PREFIX ccm: <https://w3id.org/ccmkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?state ?stateLabel ?theme ?themeLabel (COUNT(DISTINCT ?finding) AS ?findings)
+from ..namespaces import prefix_lines
+
+QUERY = prefix_lines("ccm", "rdfs", "skos") + """SELECT ?state ?stateLabel ?theme ?themeLabel (COUNT(DISTINCT ?finding) AS ?findings)
 WHERE {
   ?finding a ccm:Finding ; ccm:theme ?theme .
   ?membership ccm:group ?finding ; ccm:member ?state .

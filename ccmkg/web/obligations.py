@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-QUERY = """
-PREFIX ccm: <https://w3id.org/ccmkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?state ?stateLabel ?notation ?progress ?progressLabel WHERE {
+from ..namespaces import prefix_lines
+
+QUERY = prefix_lines("ccm", "rdfs", "skos") + """SELECT ?state ?stateLabel ?notation ?progress ?progressLabel WHERE {
   ?held a ccm:StateObligation ; ccm:bearer ?state ; ccm:obligation/skos:notation ?notation .
   ?step ccm:stateObligation ?held ; ccm:progress ?concept .
   ?concept skos:notation ?progress ; skos:prefLabel ?progressLabel .

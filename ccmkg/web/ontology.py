@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..namespaces import prefix_lines
+
 from .pages import layout
 
 _lock = threading.Lock()
@@ -39,8 +41,7 @@ def render(path: Path) -> str:
 def simple(path: Path, why: str) -> str:
     store = ox.Store()
     store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    rows = store.query("""PREFIX owl: <http://www.w3.org/2002/07/owl#>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    rows = store.query(prefix_lines("owl", "rdfs", "skos") + """
         SELECT ?term ?kind ?label ?definition WHERE { ?term a ?kind ; rdfs:label ?label
         VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty }
         OPTIONAL { ?term skos:definition ?definition } } ORDER BY ?kind ?label""")

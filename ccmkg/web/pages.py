@@ -11,9 +11,9 @@ from html import escape
 
 import pyoxigraph as ox
 
+from ..namespaces import BASE
 from .results import PREFIXES
 
-BASE = "https://w3id.org/ccmkg/"
 DOCUMENT = "CCM-MSP-2011-5"  # parts of this document are named by their id alone
 PREAMBLE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 LABEL = "rdfs:label|skos:prefLabel|dcterms:title"

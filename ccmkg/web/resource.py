@@ -17,10 +17,10 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from ..export import jsonld, jsonld_context
-from ..namespaces import bind_prefixes
+from ..namespaces import ONTOLOGY, bind_prefixes
 from ..triples import TripleSet
 
-CCM = "https://w3id.org/ccmkg/ontology#"
+CCM = str(ONTOLOGY)
 # The properties by which a fact is about the resource it points at. Not ccm:source, ccm:meeting,
 # dcterms:isPartOf or the concept links (status, capacity, basis): a paragraph, the Meeting or a
 # concept is pointed at by hundreds of nodes that are about something else.

@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from ..namespaces import ALL_PREFIXES
+
 SOLUTION_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
     "application/sparql-results+xml": "xml", "application/xml": "xml",
@@ -30,12 +32,8 @@ FORMAT_PARAM = {"json": "application/sparql-results+json", "xml": "application/s
                 "turtle": "text/turtle", "jsonld": "application/ld+json",
                 "nt": "application/n-triples"}
 TRUNCATED_HEADER = "X-Result-Truncated"
-PREFIXES = {"ccm": "https://w3id.org/ccmkg/ontology#", "ccmr": "https://w3id.org/ccmkg/id/",
-            "cv": "https://w3id.org/ccmkg/vocab/", "oa": "http://www.w3.org/ns/oa#",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "dcterms": "http://purl.org/dc/terms/",
-            "skos": "http://www.w3.org/2004/02/skos/core#", "owl": "http://www.w3.org/2002/07/owl#",
-            "xsd": "http://www.w3.org/2001/XMLSchema#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "prov": "http://www.w3.org/ns/prov#"}
+PREFIXES = {name: ALL_PREFIXES[name] for name in ("ccm", "ccmr", "cv", "oa", "rdfs", "dcterms", "skos",
+                                                   "owl", "xsd", "rdf", "prov")}
 
 
 @dataclass
