@@ -23,11 +23,9 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 
 from .errors import InputError
-from .namespaces import bind_prefixes
-from .reason import oxterm, plain
-from .triples import TripleSet, from_oxigraph
-from .namespaces import ID
+from .namespaces import ID, bind_prefixes
 from .terms import CCM
+from .triples import TripleSet, from_oxigraph, to_oxigraph
 
 HEADER = re.compile(r"#\s*(label|comment):\s*(.*)")
 CONTINUED = re.compile(r"#\s{2,}(\S.*)")
@@ -91,7 +89,7 @@ def derive(store: ox.Store, rules: list[Rule], root: Path) -> TripleSet:
         except SyntaxError as exc:
             raise InputError(str(rule.path), f"cannot parse the rule: {exc}") from None
         for triple in results:
-            derived.add(tuple(rdflib_term(term, rule, converted)
+            derived.add(tuple(checked_term(term, rule, converted)
                               for term in (triple.subject, triple.predicate, triple.object)))
     return derived
 
@@ -100,7 +98,7 @@ def to_store(triples) -> ox.Store:
     """A pyoxigraph store of rdflib triples (IRIs and literals only). The build loads its store
     from the Turtle it writes anyway; this is for graphs that are not written (tests)."""
     store = ox.Store()
-    store.extend(ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), oxterm(plain(o))) for s, p, o in triples)
+    store.extend(ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), to_oxigraph(o)) for s, p, o in triples)
     return store
 
 
@@ -119,7 +117,7 @@ def describe(g, rule: Rule, root: Path) -> None:
     g.add((rule.iri, CCM.ruleFile, Literal(rule.path.relative_to(root).as_posix())))
 
 
-def rdflib_term(term, rule: Rule, converted: dict):
+def checked_term(term, rule: Rule, converted: dict):
     found = from_oxigraph(term, converted)
     if found is None:
         raise InputError(str(rule.path), f"the rule made a blank node or other term the data may not hold: {term}")

@@ -8,6 +8,7 @@ predicates, namespaces), and is iterable like one, so the exports take either.
 """
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import XSD, Graph, Literal, URIRef
 
 DEFAULT_NAMESPACES = list(Graph().namespaces())  # rdflib's own bindings (rdf, rdfs, owl, xsd, ...)
@@ -93,6 +94,15 @@ def _index_one(kind: str, index: dict, triple) -> None:
 
 
 XSD_STRING = str(XSD.string)
+
+
+def to_oxigraph(term):
+    """The pyoxigraph term of an rdflib IRI or literal ("x" and "x"^^xsd:string are one literal)."""
+    if not isinstance(term, Literal):
+        return ox.NamedNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
 
 
 def from_oxigraph(term, converted: dict):

@@ -9,12 +9,12 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from ..annotations import Entry
-from ..triples import TripleSet
 from ..errors import InputError
 from ..names import Names
-from ..source import Part, Source
 from ..namespaces import CV, ID, OA, ORG, TIME, bind_prefixes
+from ..source import Part, Source
 from ..terms import BASIS, CCM
+from ..triples import TripleSet
 
 KEY_PREFIXES = ("state/", "entity/", "org/", "person/", "office/", "meeting/", "body/", "place/",
                 "doc/", "instrument/")

@@ -18,7 +18,7 @@ STATEMENT_KEYS = {"source", "speaker", "act", "quote"}
 STATEMENT_OPTIONAL = {"as_given", "objects", "refs", "addressees", "instruments", "themes", "note"}
 GROUP_KEYS = {"id", "source", "quote"}
 GROUP_OPTIONAL = {"noun", "note"}
-RESOURCE_CLASSES = {"Place"}
+DECLARATION_RESOURCE_CLASSES = {"Place"}
 
 
 def build_declaration(ctx: Context, annotations: Entry) -> None:
@@ -108,7 +108,7 @@ def build_mentioned_resources(ctx: Context, g, annotations: Entry) -> None:
     """Things the Declaration names that the graph had no resource for (a region)."""
     for entry in annotations.entries("resources"):
         entry.check_keys({"id", "class", "label", "facts"})
-        if entry["class"] not in RESOURCE_CLASSES:
+        if entry["class"] not in DECLARATION_RESOURCE_CLASSES:
             raise InputError(entry.where, f"unknown class '{entry['class']}'")
         iri = ID[entry["id"]]
         typed(g, iri, entry["class"])

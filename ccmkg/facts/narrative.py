@@ -29,7 +29,7 @@ STATEMENT_OPTIONAL = {"actors", "actor_text", "objects", "object_text", "theme",
 OBSTACLE_KEYS = {"source", "quote", "prevents", "identified_by", "stated_in"}
 EXTRA_KEYS = {"id", "source", "quote"}
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
-ID = re.compile(r"^[a-z0-9_-]+$")
+ENTRY_ID = re.compile(r"^[a-z0-9_-]+$")
 
 
 def build_narrative(ctx: Context, annotations: Entry) -> None:
@@ -54,7 +54,7 @@ def build_narrative(ctx: Context, annotations: Entry) -> None:
 
 def checked_id(entry: Entry) -> str:
     value = str(entry["id"])
-    if not ID.match(value):
+    if not ENTRY_ID.match(value):
         raise InputError(entry.where, f"an id is lower-case letters, digits, '-' and '_': {value!r}")
     return value
 

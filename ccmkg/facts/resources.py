@@ -22,10 +22,10 @@ PROPERTY_KINDS = {
     "date": "date",
 }
 DCTERMS_PROPERTIES = {"isPartOf", "identifier", "title", "date", "language"}
-CLASSES = {"Meeting", "MeetingOfStatesParties", "IntersessionalMeeting", "ReviewConference",
-           "PlenaryMeeting", "Place", "Body", "WorkingGroup", "ThematicArea",
-           "CoordinationCommittee", "ImplementationSupportUnit", "Instrument", "Convention",
-           "Article", "ActionPlan", "Action", "Declaration", "Rule", "Document"}
+RESOURCE_CLASSES = {"Meeting", "MeetingOfStatesParties", "IntersessionalMeeting", "ReviewConference",
+                    "PlenaryMeeting", "Place", "Body", "WorkingGroup", "ThematicArea",
+                    "CoordinationCommittee", "ImplementationSupportUnit", "Instrument", "Convention",
+                    "Article", "ActionPlan", "Action", "Declaration", "Rule", "Document"}
 
 
 def build_resources(ctx: Context, annotations: Entry, graph_name: str) -> None:
@@ -33,7 +33,7 @@ def build_resources(ctx: Context, annotations: Entry, graph_name: str) -> None:
     annotations.check_keys({"resources"})
     for entry in annotations.entries("resources"):
         entry.check_keys({"id", "class", "label"}, {"alt_labels", "facts", "note"})
-        if entry["class"] not in CLASSES:
+        if entry["class"] not in RESOURCE_CLASSES:
             raise InputError(entry.where, f"unknown class '{entry['class']}'")
         iri = ID[entry["id"]]
         typed(g, iri, entry["class"])
