@@ -1,0 +1,95 @@
+"""The one table of names: ccmkg/terms.py says exactly what ontology/ declares, and no other module
+of ccmkg/ spells one of our base IRIs."""
+from __future__ import annotations
+
+import ast
+import importlib.util
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ccmkg import namespaces, terms
+from ccmkg.namespaces import BASE, CV, ONTOLOGY
+
+ROOT = Path(__file__).resolve().parent.parent
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+@pytest.fixture(scope="module")
+def ontology() -> ox.Store:
+    store = ox.Store()
+    for path in [ROOT / "ontology" / "ccm.ttl", *sorted((ROOT / "ontology" / "vocab").glob("*.ttl"))]:
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def declared(cls) -> set[str]:
+    return set(vars(cls).get("__annotations__", {})) | set(vars(cls).get("_extras", []))
+
+
+def test_ccm_class_holds_every_term_of_the_ontology_and_no_other(ontology):
+    rows = ontology.query(f"""SELECT ?t WHERE {{ ?t a ?k .
+        VALUES ?k {{ <{OWL}Class> <{OWL}ObjectProperty> <{OWL}DatatypeProperty> }} }}""")
+    in_ontology = {r["t"].value[len(str(ONTOLOGY)):] for r in rows if r["t"].value.startswith(str(ONTOLOGY))}
+    assert declared(terms.CCM) == in_ontology
+    assert len(in_ontology) > 150  # the ontology was read (it has some 200 terms)
+
+
+def test_every_concept_scheme_has_its_class_with_exactly_its_concepts(ontology):
+    schemes = {r["s"].value[len(str(CV)):] for r in ontology.query(
+        f"SELECT ?s WHERE {{ ?s a <{SKOS}ConceptScheme> }}") if r["s"].value.startswith(str(CV))}
+    assert declared(terms.SCHEME) == schemes
+    for scheme in schemes:
+        rows = ontology.query(f"SELECT ?c WHERE {{ ?c a <{SKOS}Concept> ; <{SKOS}inScheme> <{CV}{scheme}> }}")
+        concepts = {r["c"].value[len(f"{CV}{scheme}/"):] for r in rows}
+        cls = getattr(terms, scheme.replace("-", "_").upper())
+        assert declared(cls) == concepts, scheme
+        assert str(cls._NS) == f"{CV}{scheme}/"
+
+
+def test_a_misspelled_term_fails_instead_of_minting_an_iri():
+    with pytest.raises(AttributeError):
+        terms.CCM.Sttae
+    with pytest.raises(AttributeError):
+        terms.STATUS["signatory-party"]
+    assert str(terms.STATUS["signatory"]) == f"{CV}status/signatory"
+    assert str(terms.CAPACITY["ratified-not-in-force"]) == f"{CV}capacity/ratified-not-in-force"
+
+
+def test_terms_py_is_what_the_generator_writes_from_ontology():
+    spec = importlib.util.spec_from_file_location("write_terms", ROOT / "tools" / "write_terms.py")
+    writer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(writer)
+    assert (ROOT / "ccmkg" / "terms.py").read_text(encoding="utf-8") == writer.render(ROOT), \
+        "run: python tools/write_terms.py"
+
+
+def strings_outside_docstrings(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def test_only_the_names_table_spells_our_base_iri():
+    spelled = [f"{path.relative_to(ROOT)}:{line}" for path in sorted((ROOT / "ccmkg").rglob("*.py"))
+               for line, text in strings_outside_docstrings(path) if "w3id.org/ccmkg" in text]
+    assert spelled == [f"ccmkg/namespaces.py:{line_of('BASE = ')}"]
+
+
+def line_of(start: str) -> int:
+    lines = (ROOT / "ccmkg" / "namespaces.py").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(start))
+
+
+def test_written_turtle_prefixes_are_the_query_prefixes():
+    """What bind_prefixes writes into Turtle and the JSON-LD context is what a query may use."""
+    table = namespaces.of_project(ROOT)
+    assert {name: str(ns) for name, ns in namespaces.BOUND.items()} == \
+        {name: table[name] for name in namespaces.BOUND}
+    assert table["ccm"] == BASE + "ontology#" and table["status"] == BASE + "vocab/status/"
