@@ -105,7 +105,7 @@ class Store:
     """The embedded store: ontology and data files loaded into pyoxigraph."""
 
     def __init__(self, files: list[Path], prefixes: dict[str, str] | None = None):
-        self.prefixes = prefixes or {}  # predefined for every query run (see prefixes.py)
+        self.prefixes = prefixes or {}  # predefined for every query run (see namespaces.py)
         self.store = ox.Store()
         for path in files:
             try:

@@ -58,7 +58,7 @@ def add_verb(verbs) -> None:
     add_allow_service(serve)
     serve.add_argument("--no-predefined-prefixes", dest="predefined_prefixes", action="store_false",
                        help="/sparql predefines no prefix: a query declares every prefix it uses, as on "
-                            "any SPARQL endpoint (default: the prefix table of ccmkg/prefixes.py is predefined)")
+                            "any SPARQL endpoint (default: the prefix table of ccmkg/namespaces.py is predefined)")
 
 
 def run(args, project) -> int:

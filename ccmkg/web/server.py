@@ -71,7 +71,7 @@ class Settings:
     idle_s: float = 10.0
     allowed_hosts: tuple[str, ...] = ()
     allow_service: frozenset[str] = frozenset()
-    predefined_prefixes: bool = True  # /sparql knows the prefix table (ccmkg/prefixes.py)
+    predefined_prefixes: bool = True  # /sparql knows the prefix table (ccmkg/namespaces.py)
 
     def limits(self) -> Limits:
         return Limits(self.workers, self.timeout_s, self.queue_s, self.per_client, self.memory_mb)
