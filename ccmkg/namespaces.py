@@ -2,8 +2,9 @@
 
 rdflib's own namespaces where rdflib has them (`SH`, `ORG`, `TIME`, `PROV`, `DCTERMS`, `SKOS` …);
 ours are built on `BASE`. The terms of our ontology and concept schemes are `DefinedNamespace`
-classes in ccmkg/terms.py, generated from ontology/ by tools/write_terms.py (a test checks both
-ways), so that a misspelled term fails instead of minting a new IRI.
+classes in ccmkg/terms.py (ccm:) and ccmkg/concepts.py (cv: schemes and concepts), generated from ontology/ by
+tools/write_terms.py (a test checks both ways), so that a misspelled term fails instead of minting
+a new IRI.
 
 `prefix_table()` is what `ccmkg sparql`, `ccmkg query` and `/sparql` predefine, so a query may use
 `ccm:`, `status:` or `skos:` without declaring them (a query's own PREFIX lines win); table output

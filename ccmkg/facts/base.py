@@ -13,13 +13,14 @@ from ..errors import InputError
 from ..names import Names
 from ..namespaces import CV, ID, OA, ORG, TIME, bind_prefixes
 from ..source import Part, Source
-from ..terms import BASIS, CCM
+from ..concepts import VOCAB
+from ..terms import CCM
 from ..triples import TripleSet
 
 KEY_PREFIXES = ("state/", "entity/", "org/", "person/", "office/", "meeting/", "body/", "place/",
                 "doc/", "instrument/")
 QUOTE_CONTEXT = 32  # characters of oa:prefix / oa:suffix
-STATED = BASIS.stated  # ccm:basis of every fact quoted from the text (derived facts: ccmkg/derive.py)
+STATED = VOCAB["basis/stated"]  # ccm:basis of every fact quoted from the text (derived facts: ccmkg/derive.py)
 
 
 @dataclass
