@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import (DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, VANN, VOID,
-                              XSD, ORG)
+from rdflib.namespace import (DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, VANN,
+                              VOID, XSD)
 
 # ---------------------------------------------------------------------------------- ours
 BASE = "https://w3id.org/ccmkg/"
@@ -55,6 +55,7 @@ SHORT = {"finding-kind": "kind", "decision-kind": "decision", "isu-principle": "
 # The prefixes of every Turtle file the build writes (and so of the JSON-LD context).
 BOUND = {"ccm": ONTOLOGY, "cv": CV, "ccmr": ID, "oa": OA, "org": ORG, "time": TIME, "prov": PROV,
          "dcterms": DCTERMS, "skos": SKOS}
+# Namespaces the code names but queries are not given unasked (shapes, VoID and DCAT, doco).
 NAMESPACES = {"sh": SH, "shapes": SHAPES, "dcat": DCAT, "void": VOID, "vann": VANN, "doco": DOCO}
 # Every prefix the table knows, for the code's own queries and for pages that pick a few.
 ALL_PREFIXES = {**W3C, **WIKIDATA, **PROJECT, **RESOURCES, **{n: str(ns) for n, ns in NAMESPACES.items()}}
