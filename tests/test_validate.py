@@ -16,7 +16,7 @@ import pytest
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from ccmkg.validate import validate
+from ccmkg.shacl import validate
 
 from .conftest import mutated
 

@@ -1,4 +1,4 @@
-"""The SPARQL engine for SHACL Core (ccmkg/validate.py) against pySHACL, the reference.
+"""The SPARQL engine for SHACL Core (ccmkg/shacl/) against pySHACL, the reference.
 
 SHACL Core only: both engines must give the same results (severity, shape, focus node, path,
 value, message) for the shapes of shapes/ccm.shapes.ttl on every shape fixture, on the built
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 
-from ccmkg.validate import UnsupportedShape, load_shapes, to_store, validate
+from ccmkg.shacl import UnsupportedShape, load_shapes, to_store, validate
 
 from .conftest import mutated
 
