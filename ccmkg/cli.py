@@ -16,6 +16,7 @@ from .build import NotConforming, Project, build
 from . import commands
 from .errors import InputError
 from .reason import Inconsistent
+from .shacl.render import render as render_report
 from .query import FORMATS, Store, add_allow_service, bindings, check_query, query_text, read_query, render, saved_queries
 from . import prefixes, results as readable
 from .web import command as serve_command
