@@ -14,10 +14,10 @@ from rdflib.namespace import SH
 
 from .sparql import TYPE_PATH, sparql_string, sparql_term, unsupported
 
-# datatypes whose lexical form pySHACL checks (rdflib's ill_typed plus a Python type test);
-# the others are matched by datatype IRI alone, as pySHACL does
+# datatypes whose lexical form pySHACL checks (rdflib's ill_typed plus a Python type test) and
+# pyoxigraph can cast; the others are matched by datatype IRI alone, as pySHACL does
 CHECKED_DATATYPES = {XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.boolean, XSD.date,
-                     XSD.time, XSD.dateTime}
+                     XSD.time, XSD.dateTime, XSD.duration}
 NODE_KINDS = {SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
               SH.BlankNodeOrIRI: "!isLiteral({v})", SH.BlankNodeOrLiteral: "!isIRI({v})",
               SH.IRIOrLiteral: "!isBlank({v})"}
