@@ -207,3 +207,12 @@ def test_cross_checks_are_standard_shacl_sparql(path, ontology):
     assert "Validation Failure" not in text
     assert theirs == ours
     assert bool(ours) == ("-invalid-" in path.name)
+
+
+def test_ill_formed_duration(built, shapes):
+    """sh:datatype xsd:duration checks the lexical form (the differential tests found it passed)."""
+    limit = URIRef(CCM + "timeLimit")
+    obligation, value = sorted(built.subject_objects(limit))[0]
+    g = mutated(built, remove=[(obligation, limit, value)],
+                add=[(obligation, limit, Literal("xP10Y", datatype=URIRef("http://www.w3.org/2001/XMLSchema#duration")))])
+    assert (str(obligation), "xP10Y") in {(focus, value) for _, _, focus, _, value, _ in same_results(g, shapes)}
