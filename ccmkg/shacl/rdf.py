@@ -48,8 +48,8 @@ def read_into_store(paths: list[Path], store: ox.Store | None = None) -> ox.Stor
         fmt = format_of(path)
         try:
             store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
-        except OSError as exc:
-            raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+        except OSError as exc:  # pyoxigraph's carry no strerror: "No such file or directory (os error 2)"
+            raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
         except SyntaxError as exc:
             raise InputError(f"{path}:{line_of(exc)}", f"not valid {path.suffix[1:]}: {exc}") from None
     return store
