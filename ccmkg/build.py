@@ -44,7 +44,7 @@ from .source import check_source, read_source, source_record
 from .triples import TripleSet, from_oxigraph
 from .web.matrix import from_store as findings_matrix
 from .web.obligations import from_store as obligations_matrix
-from .validate import load_shapes, validate
+from .shacl import load_shapes, validate
 from .terms import CCM
 
 DOCUMENT = "CCM-MSP-2011-5"

@@ -11,14 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from rdflib import Graph
 
 from .build import NotConforming, Project, build
 from . import commands
 from .errors import InputError
 from .reason import Inconsistent
-from .validate import load_shapes, read_rdf, validate
-from .validate import render as render_report
+from .shacl.render import render as render_report
 from .query import FORMATS, Store, add_allow_service, bindings, check_query, query_text, read_query, render, saved_queries
 from . import namespaces as prefixes, results as readable
 from .web import command as serve_command
@@ -52,18 +50,10 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    """The built graph (ontology + data/ttl), merged with any FILEs, against shapes/;
-    with --only, the FILEs and the ontology alone (one's own data checked against the shapes)."""
-    project = project_of(args)
-    if args.only and not args.files:
-        raise InputError("--only", "give the FILEs to validate with the ontology alone")
-    graph = Graph()
-    built = [] if args.only else sorted(project.data_dir.glob("*.ttl"))
-    for path in project.ontology_files + built + [Path(f) for f in args.files]:
-        read_rdf(path, graph)
-    report = validate(graph, load_shapes(project.root / "shapes"), engine=args.engine)
-    sys.stdout.write(render_report(report, args.format))
-    return 0 if report.conforms else 1
+    """The built graph, merged with any FILEs, against shapes/ (ccmkg/shacl/command.py)."""
+    from .shacl.command import run
+
+    return run(args, project_of(args))
 
 
 def cmd_coverage(args) -> int:

@@ -53,7 +53,7 @@ def two_builds(tmp_path_factory, project) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def shapes(project):
-    from ccmkg.validate import load_shapes
+    from ccmkg.shacl import load_shapes
 
     return load_shapes(project.root / "shapes")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, URIRef
 
-from ccmkg.validate import validate
+from ccmkg.shacl import validate
 
 from .conftest import mutated
 

@@ -16,7 +16,7 @@ import pytest
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from ccmkg.validate import validate
+from ccmkg.shacl import validate
 
 from .conftest import mutated
 
@@ -178,3 +178,11 @@ def test_cli_exit_2_on_unreadable_input(tmp_path):
     done = run_cli(str(bad))
     assert done.returncode == 2
     assert f"{bad}:2" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_exit_2_on_a_missing_file(tmp_path):
+    missing = tmp_path / "missing.ttl"
+    done = run_cli(str(missing))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"ccmkg: error: {missing}: cannot read: No such file or directory")
+    assert done.stderr.count("\n") == 1 and done.stdout == ""
