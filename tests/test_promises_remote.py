@@ -34,7 +34,7 @@ def put(url: str, data: bytes, graph: str | None = None) -> None:
 
 def local_triples(root=ROOT) -> int:
     paths = [root / "ontology" / "ccm.ttl", *sorted((root / "ontology" / "vocab").glob("*.ttl")),
-             *sorted((root / "data" / "ttl").glob("*.ttl"))]
+             *sorted((root / "data" / "ttl").rglob("*.ttl"))]
     return len({q.triple for p in paths for q in ox.parse(path=str(p), format=ox.RdfFormat.TURTLE)})
 
 
