@@ -25,7 +25,7 @@ from .lint import lint_ontology
 from .coverage import build_coverage, table_csv, totals_line
 from .derive import derive, load_rules
 from .facts.agents import build_agents, build_instruments
-from .facts.base import Context, bind_prefixes
+from .facts.base import ID, Context, bind_prefixes
 from .facts.challenges import build_challenges
 from .facts.decisions import build_decisions
 from .facts.declaration import build_declaration
@@ -38,7 +38,7 @@ from .facts.participation import build_participation
 from .facts.resources import build_resources
 from .facts.roles import build_roles
 from .facts.structure import build_structure
-from .links import build_links
+from .links import build_links, read_csv
 from .names import Names
 from .project import NAMES, Document, Project
 from .reason import Inconsistent, ntriples, reason
@@ -52,8 +52,9 @@ from .validate import load_shapes, validate
 __all__ = ["Project", "Document", "Summary", "build", "build_facts", "load_ontology", "write_outputs",
            "distributions", "check", "NotConforming"]
 
-ANNOTATION_FILES = ("participation", "findings", "figures", "sections", "resources", "roles", "decisions",
-                    "documents", "declaration", "events", "narrative")
+# The annotation files every document has; the others (figures, sections, resources, roles,
+# documents, declaration, events, narrative) hold kinds of facts a document may not have.
+REQUIRED_ANNOTATIONS = ("participation", "findings", "decisions")
 
 
 def load_ontology(project: Project) -> TripleSet:
@@ -88,7 +89,7 @@ def build_facts(project: Project, ontology: TripleSet, timings: dict[str, float]
     with timed(timings, "annotations"):
         annotations = load_all(document.annotations)
         names = load_names(project.names, annotations.pop(NAMES.removesuffix(".yaml"), None))
-    for name in ANNOTATION_FILES:
+    for name in REQUIRED_ANNOTATIONS:
         if name not in annotations:
             raise InputError(str(document.annotations / f"{name}.yaml"), "annotation file missing")
     ctx = Context(source, Names(names), document.key, concepts=set(ontology.subjects(RDF.type, SKOS.Concept)))
@@ -98,18 +99,11 @@ def build_facts(project: Project, ontology: TripleSet, timings: dict[str, float]
 
 
 def build_stages(ctx: Context, annotations: dict, reference: Path) -> None:
+    """The fact builders in the order the data flows; each annotation file feeds its own."""
     build_structure(ctx)
-    build_participation(ctx, annotations["participation"])
-    build_findings(ctx, annotations["findings"])
-    build_figures(ctx, annotations["figures"])
-    build_challenges(ctx, annotations["sections"])
-    build_resources(ctx, annotations["resources"], "resources")
-    build_roles(ctx, annotations["roles"])
-    build_decisions(ctx, annotations["decisions"])
-    build_documents(ctx, annotations["documents"])
-    build_declaration(ctx, annotations["declaration"])
-    build_events(ctx, annotations["events"])
-    build_narrative(ctx, annotations["narrative"])  # after every fact dated as at a part's date
+    for name, build_from in ANNOTATED_STAGES:
+        if name in annotations:
+            build_from(ctx, annotations[name])
     build_obligations(ctx, reference)
     build_agents(ctx)
     build_instruments(ctx)
@@ -117,6 +111,15 @@ def build_stages(ctx: Context, annotations: dict, reference: Path) -> None:
     # last: every sentence is matched against the quotes of all the facts above
     ctx.sentences = build_coverage(ctx, {name: entry for name, entry in annotations.items()
                                          if name.startswith("coverage")})
+
+
+ANNOTATED_STAGES = (  # (annotation file, its builder), after build_structure
+    ("participation", build_participation),
+    ("findings", build_findings), ("figures", build_figures), ("sections", build_challenges),
+    ("resources", lambda ctx, entry: build_resources(ctx, entry, "resources")), ("roles", build_roles),
+    ("decisions", build_decisions), ("documents", build_documents), ("declaration", build_declaration),
+    ("events", build_events),
+    ("narrative", build_narrative))  # after every fact dated as at a part's date
 
 
 @contextmanager
@@ -151,10 +154,21 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
             ontology = load_ontology(project)
             lint_ontology(ontology)
         facts = [build_facts(project, ontology, timings, doc) for doc in documents]
+        check_instruments_described(project, facts)
         sentences = {ctx.doc_key: ctx.sentences for ctx in facts}
         return write_outputs(project, ontology, {ctx.doc_key: ctx.graphs for ctx in facts}, data_dir, dist,
                              timings, key, records, dist_extra={"coverage.csv": table_csv(sentences)},
                              coverage=totals_line([s for ctx in facts for s in ctx.sentences]))
+
+
+def check_instruments_described(project: Project, facts: list[Context]) -> None:
+    """Each instrument of the reference table of links is described by some document (each
+    document links only those it describes): a row naming none is a mistake in the table."""
+    path = project.reference / "instruments.csv"
+    described = {s for ctx in facts for graph in ctx.graphs.values() for s in graph.subjects(RDF.type, None)}
+    for where, row in read_csv(path, {"subject", "relation", "target"}):
+        if ID[row["subject"]] not in described:
+            raise InputError(where, f"'{row['subject']}' is not an entity of the graph")
 
 
 @contextmanager
