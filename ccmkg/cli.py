@@ -105,7 +105,7 @@ def cmd_query(args) -> int:
     queries = saved_queries(project.root / "queries")
     if args.list:
         for query in queries.values():
-            params = ", ".join(f"{p.name} ({p.type}, e.g. {p.example})" for p in query.params)
+            params = ", ".join(f"{p.name} ({p.type}, e.g. {p.example}{f', default {p.default}' if p.default else ''})" for p in query.params)
             print(f"{query.name}\t{query.summary}" + (f"\tparams: {params}" if params else ""))
         return 0
     if args.file:
