@@ -10,7 +10,7 @@ One exception: the owl:sameAs targets (a State is owl:sameAs its Wikidata item).
 make the k copies of a State one individual (OWL RL eq-rep: k^2 triples per State, and a functional
 property with k "different" values); in copy k, wd:Q889 becomes wd:Q{k}000000889 (no such item), so
 each copy is a distinct set of individuals, as k real meetings would be.
-Each copy is published by ccmkg.build.publish (export, reason, validate, write) into a temporary
+Each copy is published by ccmkg.build.write_outputs (export, reason, validate, write) into a temporary
 folder. The shapes are the project's with one change: their IRI patterns also accept the
 `copy{k}/` segment (otherwise every copied entity would be a violation and publish would stop).
 """

@@ -206,8 +206,20 @@ def write_outputs(project: Project, ontology: TripleSet, documents: dict[str, di
         if key is not None:
             files[dist / cache.RECORD] = cache.record(key, files, summary.to_record(), dist)
         write_all({**files, **(extra or {})})
+        remove_unwritten(data_dir, files)
     summary.timings = timings
     return summary
+
+
+def remove_unwritten(data_dir: Path, files: dict[Path, bytes]) -> None:
+    """Data files this build did not write (a document removed, or an annotation file it no
+    longer has): removed once the new files are in place, since every command that reads the
+    built graph loads each data/ttl/KEY/*.ttl there is."""
+    for path in sorted(data_dir.glob("*/*.ttl")):
+        if path not in files:
+            path.unlink()
+    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not any(p.iterdir())):
+        folder.rmdir()
 
 
 @dataclass

@@ -225,3 +225,13 @@ def test_a_documents_own_spelling_already_in_the_shared_table_names_its_line(tmp
     result = run_cli("--root", str(root), "build")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"names.yaml:4: 'Cape Verde' is already in" in result.stderr
+
+
+def test_a_document_removed_from_the_corpus_leaves_no_facts_behind(tmp_path):
+    root = add_fixture(copy_project(tmp_path))
+    build_quietly(root)
+    (root / "data" / "source" / f"{TEST}.txt").unlink()
+    shutil.rmtree(root / "data" / "annotations" / TEST)
+    build_quietly(root)
+    assert sorted(p.name for p in (root / "data" / "ttl").iterdir()) == [REAL]
+    assert "TEST-FIXTURE" not in (root / "dist" / "ccm.ttl").read_text(encoding="utf-8")
