@@ -235,3 +235,14 @@ def test_a_document_removed_from_the_corpus_leaves_no_facts_behind(tmp_path):
     build_quietly(root)
     assert sorted(p.name for p in (root / "data" / "ttl").iterdir()) == [REAL]
     assert "TEST-FIXTURE" not in (root / "dist" / "ccm.ttl").read_text(encoding="utf-8")
+
+
+def test_a_saved_query_of_one_document_or_all(corpus, store):
+    # paragraph 4 of the fixture: Canada and Indonesia, signatories, observers; paragraph 5: Brunei
+    result = rows(store, corpus[0], "observers", document=TEST)
+    assert [(r["source"], r["name"], r["capacity"]) for r in result] == [
+        ("main__para_4", "Canada", "signatory-observer"), ("main__para_4", "Indonesia", "signatory-observer"),
+        ("main__para_5", "Brunei", "observer")]
+    real = rows(store, corpus[0], "observers", document=REAL)
+    every = rows(store, corpus[0], "observers")
+    assert len(every) == len(real) + 3 and {r["source_document"] for r in real} == {REAL}
