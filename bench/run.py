@@ -93,7 +93,7 @@ def bench_naive(project: Project, repeat: int) -> dict:
     import pyshacl
     from rdflib import Graph
 
-    files = project.ontology_files + sorted(project.data_dir.glob("*.ttl"))
+    files = project.ontology_files + project.data_files()
     shapes = Graph()
     for path in sorted((project.root / "shapes").glob("*.ttl")):
         shapes.parse(path, format="turtle")
@@ -123,7 +123,7 @@ def bench_naive(project: Project, repeat: int) -> dict:
 # -- saved queries and serve ----------------------------------------------------------------------
 
 def bench_queries(project: Project, repeat: int) -> dict:
-    store = Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl"))).store
+    store = Store(project.ontology_files + project.data_files()).store
     timed = time_queries(store, project.root / "queries", repeat, budget_s=60.0)
     return {name: {"median": median(q["times"]), "rows": q["rows"]} for name, q in timed.items()}
 

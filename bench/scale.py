@@ -10,7 +10,7 @@ One exception: the owl:sameAs targets (a State is owl:sameAs its Wikidata item).
 make the k copies of a State one individual (OWL RL eq-rep: k^2 triples per State, and a functional
 property with k "different" values); in copy k, wd:Q889 becomes wd:Q{k}000000889 (no such item), so
 each copy is a distinct set of individuals, as k real meetings would be.
-Each copy is published by ccmkg.build.publish (export, reason, validate, write) into a temporary
+Each copy is published by ccmkg.build.write_outputs (export, reason, validate, write) into a temporary
 folder. The shapes are the project's with one change: their IRI patterns also accept the
 `copy{k}/` segment (otherwise every copied entity would be a violation and publish would stop).
 """
@@ -33,7 +33,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from ccmkg.build import Project, build_facts, load_ontology, publish
+from ccmkg.build import Project, build_facts, load_ontology, write_outputs
 from ccmkg.triples import TripleSet
 
 from bench.queries import p95, time_queries
@@ -127,7 +127,7 @@ def publish_timed(project: Project, ontology, data: dict, work: Path, timeout_s:
 
         threading.Thread(target=progress, daemon=True).start()
         try:
-            summary = publish(project, ontology, data, work / "ttl", work / "dist", timings)
+            summary = write_outputs(project, ontology, {"synthetic": data}, work / "ttl", work / "dist", timings)
         except Exception as exc:  # NotConforming, Inconsistent: reported, not raised
             tell("error", dict(timings), time.perf_counter() - started, f"{type(exc).__name__}: {str(exc)[:500]}")
             return
@@ -229,7 +229,7 @@ def profile(n: int, top: int, restrict: str | None = None) -> dict:
         timings: dict[str, float] = {}
         profiler = cProfile.Profile()
         profiler.enable()
-        publish(project, ontology, data, Path(tmp) / "ttl", Path(tmp) / "dist", timings)
+        write_outputs(project, ontology, {"synthetic": data}, Path(tmp) / "ttl", Path(tmp) / "dist", timings)
         profiler.disable()
     text = io.StringIO()
     stats = pstats.Stats(profiler, stream=text).sort_stats("cumulative")

@@ -103,3 +103,33 @@ def load_all(folder: Path) -> dict[str, Entry]:
     if not folder.is_dir():
         raise InputError(str(folder), "annotation folder not found")
     return {p.stem: load(p) for p in sorted(folder.glob("*.yaml"))}
+
+
+
+NAME_SECTIONS = ("states", "entities", "organizations", "persons", "offices")
+
+
+def load_names(shared: Path, own: Entry | None) -> Entry:
+    """The names table a document resolves its names through: the shared table, with the
+    document's own `names.yaml` (`own`, if it has one) added to it: more State spellings under
+    `states`, more entries under the other sections. A spelling the shared table already maps is
+    an error naming the line; an entity listed twice is one of Names, as within one file."""
+    table = load(shared)
+    if own is None:
+        return table
+    own.check_keys(set(), set(NAME_SECTIONS))
+    merged = Entry(table)
+    merged.where, merged.lines = table.where, table.lines
+    shared_states = table.get("states")
+    states = Entry(shared_states if isinstance(shared_states, dict) else {})
+    states.where, states.lines = table.where_of("states"), dict(getattr(shared_states, "lines", {}))
+    own_states = own.get("states") or Entry()
+    for name, code in own_states.items():
+        if name in states:
+            raise InputError(own_states.where_of(name), f"'{name}' is already in {shared}")
+        states[name] = code
+        states.lines[name] = own_states.where_of(name)
+    merged["states"] = states
+    for section in NAME_SECTIONS[1:]:
+        merged[section] = [*table.entries(section), *own.entries(section)]
+    return merged

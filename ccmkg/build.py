@@ -1,22 +1,24 @@
-"""The build: source text and annotations in, the document's facts as triples out.
+"""The build: every document's source text and annotations in, its facts as triples out.
 
-The stages, in order: read the source, load the annotations, resolve names and build the facts,
-describe the entities they use, then write data/ttl/ and dist/ (all files or none).
+The stages, in order, for each document of the project (ccmkg.project): read the source, load the
+annotations, resolve names and build the facts, describe the entities they use; then for all of
+them together write_outputs: export each document's data files (deriving from each document
+alone), merge them into dist/'s distributions, reason, validate, and write data/ttl/KEY/ and
+dist/ (all files or none).
 """
 from __future__ import annotations
 
 import gc
 import time
-from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, SKOS, Graph
 
 from . import cache
-from .annotations import load_all
+from .annotations import load_all, load_names
 from .errors import InputError
 from .export import TurtleBlocks, assemble, dist_files, merged_turtle, remove_stale, write_all
 from .lint import lint_ontology
@@ -24,7 +26,7 @@ from .coverage import build_coverage, table_csv, totals_line
 from .derive import derive, load_rules
 from .facts.agents import build_agents, build_instruments
 from .facts.base import Context
-from .namespaces import bind_prefixes
+from .namespaces import ID, bind_prefixes
 from .facts.challenges import build_challenges
 from .facts.decisions import build_decisions
 from .facts.declaration import build_declaration
@@ -37,61 +39,24 @@ from .facts.participation import build_participation
 from .facts.resources import build_resources
 from .facts.roles import build_roles
 from .facts.structure import build_structure
-from .facts.links import build_links
+from .facts.links import build_links, read_csv
 from .names import Names
+from .project import NAMES, Document, Project
 from .reason import Inconsistent, ntriples, reason
 from .source import check_source, read_source, source_record
+from .summary import Summary, summarize
 from .triples import TripleSet, from_oxigraph
 from .web.matrix import from_store as findings_matrix
 from .web.obligations import from_store as obligations_matrix
 from .shacl import load_shapes, validate
 from .terms import CCM
 
-DOCUMENT = "CCM-MSP-2011-5"
+__all__ = ["Project", "Document", "Summary", "build", "build_facts", "load_ontology", "write_outputs",
+           "distributions", "check", "NotConforming"]
 
-
-@dataclass
-class Project:
-    """Where a project's files are; everything is relative to its root folder."""
-
-    root: Path
-
-    @property
-    def source(self) -> Path:
-        return self.root / "data" / "source" / f"{DOCUMENT}.txt"
-
-    @property
-    def annotations(self) -> Path:
-        return self.root / "data" / "annotations" / DOCUMENT
-
-    @property
-    def source_record(self) -> Path:
-        """The checksums of the source text the annotations were made on (source.sha256)."""
-        return self.annotations / "source.sha256"
-
-    @property
-    def ontology_files(self) -> list[Path]:
-        return [self.root / "ontology" / "ccm.ttl", *sorted((self.root / "ontology" / "vocab").glob("*.ttl"))]
-
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data" / "ttl"
-
-    @property
-    def rules(self) -> Path:
-        return self.root / "rules"
-
-    @property
-    def dist(self) -> Path:
-        return self.root / "dist"
-
-    def inputs(self) -> list[Path]:
-        """Every file a build reads besides the ccmkg code."""
-        folders = [(self.annotations, "*.yaml"), (self.root / "data" / "reference", "*"),
-                   (self.root / "shapes", "*.ttl"), (self.root / "queries", "*.rq"),
-                   (self.root / "queries" / "tables", "*.rq"), (self.rules, "*.rq")]
-        return [self.source, self.source_record, *self.ontology_files,
-                *(p for folder, pattern in folders for p in sorted(folder.glob(pattern)) if p.is_file())]
+# The annotation files every document has; the others (figures, sections, resources, roles,
+# documents, declaration, events, narrative) hold kinds of facts a document may not have.
+REQUIRED_ANNOTATIONS = ("participation", "findings", "decisions")
 
 
 def load_ontology(project: Project) -> TripleSet:
@@ -114,38 +79,33 @@ def load_ontology(project: Project) -> TripleSet:
     return graph
 
 
-def build_facts(project: Project, ontology: TripleSet, timings: dict[str, float] | None = None) -> Context:
-    """Every stage up to the data graphs, in the order the data flows."""
+def build_facts(project: Project, ontology: TripleSet, timings: dict[str, float] | None = None,
+                document: Document | None = None) -> Context:
+    """Every stage up to one document's data graphs, in the order the data flows (by default the
+    project's first document, in key order)."""
     timings = {} if timings is None else timings
+    document = document or project.documents()[0]
     with timed(timings, "source"):
-        source = read_source(project.source)
-        check_source(project.source, project.source_record)
+        source = read_source(document.source)
+        check_source(document.source, document.source_record)
     with timed(timings, "annotations"):
-        annotations = load_all(project.annotations)
-    for name in ("names", "participation", "findings", "figures", "sections", "resources",
-                 "roles", "decisions", "documents", "declaration", "events", "narrative"):
+        annotations = load_all(document.annotations)
+        names = load_names(project.names, annotations.pop(NAMES.removesuffix(".yaml"), None))
+    for name in REQUIRED_ANNOTATIONS:
         if name not in annotations:
-            raise InputError(str(project.annotations / f"{name}.yaml"), "annotation file missing")
-    ctx = Context(source, Names(annotations["names"]), DOCUMENT,
-                  concepts=set(ontology.subjects(RDF.type, SKOS.Concept)))
+            raise InputError(str(document.annotations / f"{name}.yaml"), "annotation file missing")
+    ctx = Context(source, Names(names), document.key, concepts=set(ontology.subjects(RDF.type, SKOS.Concept)))
     with timed(timings, "extract"):
-        build_stages(ctx, annotations, project.root / "data" / "reference")
+        build_stages(ctx, annotations, project.reference)
     return ctx
 
 
 def build_stages(ctx: Context, annotations: dict, reference: Path) -> None:
+    """The fact builders in the order the data flows; each annotation file feeds its own."""
     build_structure(ctx)
-    build_participation(ctx, annotations["participation"])
-    build_findings(ctx, annotations["findings"])
-    build_figures(ctx, annotations["figures"])
-    build_challenges(ctx, annotations["sections"])
-    build_resources(ctx, annotations["resources"], "resources")
-    build_roles(ctx, annotations["roles"])
-    build_decisions(ctx, annotations["decisions"])
-    build_documents(ctx, annotations["documents"])
-    build_declaration(ctx, annotations["declaration"])
-    build_events(ctx, annotations["events"])
-    build_narrative(ctx, annotations["narrative"])  # after every fact dated as at a part's date
+    for name, build_from in ANNOTATED_STAGES:
+        if name in annotations:
+            build_from(ctx, annotations[name])
     build_obligations(ctx, reference)
     build_agents(ctx)
     build_instruments(ctx)
@@ -155,62 +115,13 @@ def build_stages(ctx: Context, annotations: dict, reference: Path) -> None:
                                          if name.startswith("coverage")})
 
 
-@dataclass
-class Summary:
-    triples: int
-    data_triples: int
-    classes: Counter
-    findings: int
-    count_differences: list[str]
-    checks: list[str] = field(default_factory=list)  # reasoning and validation, one line each
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
-    coverage: str = ""  # the coverage totals line (ccmkg.coverage.totals_line)
-    cached: bool = False  # nothing to do: inputs and outputs as the last build left them
-
-    def to_record(self) -> dict:
-        return {"triples": self.triples, "data_triples": self.data_triples, "classes": dict(self.classes),
-                "findings": self.findings, "count_differences": self.count_differences, "checks": self.checks,
-                "coverage": self.coverage}
-
-    @classmethod
-    def from_record(cls, record: dict) -> "Summary":
-        return cls(record["triples"], record["data_triples"], Counter(record["classes"]), record["findings"],
-                   record["count_differences"], record["checks"], coverage=record.get("coverage", ""))
-
-    def lines(self) -> list[str]:
-        out = [f"triples: {self.triples} ({self.data_triples} data, "
-               f"{self.triples - self.data_triples} ontology)",
-               f"findings: {self.findings}", "entities per class:"]
-        out += [f"  {cls}: {n}" for cls, n in sorted(self.classes.items())]
-        out.append(f"stated counts that differ from the listed members: {len(self.count_differences)}")
-        out += [f"  {line}" for line in self.count_differences]
-        if self.coverage:
-            out.append(f"{self.coverage} (per sentence: dist/coverage.csv; ccmkg coverage names the unaccounted)")
-        return out + self.checks
-
-
-def summarize(data: set, merged: TripleSet) -> Summary:
-    """Counts of the data triples (all data files together) and of the merged graph. One pass,
-    predicates compared as plain strings (rdflib's own comparison runs in Python)."""
-    type_iri, group_iri, stated_iri, ours = str(RDF.type), str(CCM.group), str(CCM.statedCount), str(CCM._NS)
-    typed, members, stated_counts = set(), {}, []
-    for s, p, o in data:
-        p = str.__str__(p)
-        if p == type_iri:
-            if o.startswith(ours):
-                typed.add((s, o))
-        elif p == group_iri:
-            members.setdefault(o, set()).add(s)
-        elif p == stated_iri:
-            stated_counts.append((s, o))
-    classes = Counter(str(o).split("#")[-1] for _, o in typed)
-    differences = []
-    for group, stated in sorted(stated_counts):
-        listed = len(members.get(group, ()))
-        if listed != stated.toPython():
-            where = "/".join(str(group).split("/")[-2:])
-            differences.append(f"{where}: stated {stated}, listed {listed}")
-    return Summary(len(merged), len(data), classes, classes.get("Finding", 0), differences)
+ANNOTATED_STAGES = (  # (annotation file, its builder), after build_structure
+    ("participation", build_participation),
+    ("findings", build_findings), ("figures", build_figures), ("sections", build_challenges),
+    ("resources", lambda ctx, entry: build_resources(ctx, entry, "resources")), ("roles", build_roles),
+    ("decisions", build_decisions), ("documents", build_documents), ("declaration", build_declaration),
+    ("events", build_events),
+    ("narrative", build_narrative))  # after every fact dated as at a part's date
 
 
 @contextmanager
@@ -223,18 +134,19 @@ def timed(timings: dict[str, float], stage: str):
 
 def build(project: Project, data_dir: Path | None = None, dist: Path | None = None,
           force: bool = False) -> Summary:
-    """Build data/ttl/ and dist/; unless `force`, do nothing when the last build's record shows the
-    same inputs and untouched outputs (ccmkg.cache)."""
+    """Build data/ttl/ and dist/ from every document; unless `force`, do nothing when the last
+    build's record shows the same inputs and untouched outputs (ccmkg.cache)."""
     timings: dict[str, float] = {}
     data_dir, dist = data_dir or project.data_dir, dist or project.dist
     for folder in (data_dir, dist):  # temporary files of a build that was stopped while writing
         remove_stale(folder)
+    documents = project.documents()
     with timed(timings, "cache"):
         # a source accepted anew (its record deleted) gets its record from this build: a full build
-        record = None if project.source_record.exists() or not project.source.is_file() \
-            else {project.source_record: source_record(project.source)}
-        key = cache.inputs_key(project.inputs(), project.root, data_dir, dist, pending=record)
-        last = None if force or record else cache.lookup(dist / cache.RECORD, key)
+        records = {doc.source_record: source_record(doc.source) for doc in documents
+                   if not doc.source_record.exists()}
+        key = cache.inputs_key(project.inputs(), project.root, data_dir, dist, pending=records)
+        last = None if force or records else cache.lookup(dist / cache.RECORD, key)
     if last is not None:
         summary = Summary.from_record(last)
         summary.timings, summary.cached = timings, True
@@ -243,9 +155,22 @@ def build(project: Project, data_dir: Path | None = None, dist: Path | None = No
         with timed(timings, "ontology"):
             ontology = load_ontology(project)
             lint_ontology(ontology)
-        ctx = build_facts(project, ontology, timings)
-        return publish(project, ontology, ctx.graphs, data_dir, dist, timings, key, record,
-                       dist_extra={"coverage.csv": table_csv(ctx.sentences)}, coverage=totals_line(ctx.sentences))
+        facts = [build_facts(project, ontology, timings, doc) for doc in documents]
+        check_instruments_described(project, facts)
+        sentences = {ctx.doc_key: ctx.sentences for ctx in facts}
+        return write_outputs(project, ontology, {ctx.doc_key: ctx.graphs for ctx in facts}, data_dir, dist,
+                             timings, key, records, dist_extra={"coverage.csv": table_csv(sentences)},
+                             coverage=totals_line([s for ctx in facts for s in ctx.sentences]))
+
+
+def check_instruments_described(project: Project, facts: list[Context]) -> None:
+    """Each instrument of the reference table of links is described by some document (each
+    document links only those it describes): a row naming none is a mistake in the table."""
+    path = project.reference / "instruments.csv"
+    described = {s for ctx in facts for graph in ctx.graphs.values() for s in graph.subjects(RDF.type, None)}
+    for where, row in read_csv(path, {"subject", "relation", "target"}):
+        if ID[row["subject"]] not in described:
+            raise InputError(where, f"'{row['subject']}' is not an entity of the graph")
 
 
 @contextmanager
@@ -262,35 +187,48 @@ def fewer_collections():
         gc.set_threshold(*default)
 
 
-def publish(project: Project, ontology: TripleSet, graphs: dict[str, Graph], data_dir: Path, dist: Path,
-            timings: dict[str, float], key: str | None = None, extra: dict[Path, bytes] | None = None,
-            dist_extra: dict[str, bytes] | None = None, coverage: str = "") -> Summary:
-    """Every stage after the facts: export, reason, validate, then write all files or none (with
-    the cache record when `key` is given, the `extra` files by path and the `dist_extra` files in
-    dist/). The benchmark calls this with synthetic graphs too."""
-    exported = distributions(project, ontology, graphs, timings)
+def write_outputs(project: Project, ontology: TripleSet, documents: dict[str, dict[str, Graph]], data_dir: Path,
+                  dist: Path, timings: dict[str, float], key: str | None = None,
+                  extra: dict[Path, bytes] | None = None, dist_extra: dict[str, bytes] | None = None,
+                  coverage: str = "") -> Summary:
+    """Every stage after the facts of each document (its data graphs by name, under its key):
+    export, reason, validate, then write all files or none: data_dir/KEY/NAME.ttl, dist/ (with the
+    cache record when `key` is given, the `extra` files by path and the `dist_extra` files). The
+    benchmark calls this with synthetic graphs too."""
+    exported = distributions(project, ontology, documents, timings)
     files: dict[Path, bytes] = {data_dir / f"{name}.ttl": content
                                 for name, content in exported.data_files.items() if name != "ontology"}
     files.update((dist / name, content) for name, content in exported.dist.items())
     files.update((dist / name, content) for name, content in (dist_extra or {}).items())
-    merged, store, data = exported.merged, exported.store, exported.data
-    checks = check(project, merged, store, timings)
-    files[dist / "inferred.nt"] = ntriples(checks.pop())
-    summary = summarize(data, merged)
-    summary.checks, summary.coverage = checks, coverage
+    checked = check(project, exported.merged, exported.store, timings)
+    files[dist / "inferred.nt"] = ntriples(checked.inferred)
+    summary = summarize(exported.data, exported.merged)
+    summary.checks, summary.coverage = checked.lines, coverage
     with timed(timings, "write"):
         if key is not None:
             files[dist / cache.RECORD] = cache.record(key, files, summary.to_record(), dist)
         write_all({**files, **(extra or {})})
+        remove_unwritten(data_dir, files)
     summary.timings = timings
     return summary
 
 
+def remove_unwritten(data_dir: Path, files: dict[Path, bytes]) -> None:
+    """Data files this build did not write (a document removed, or an annotation file it no
+    longer has): removed once the new files are in place, since every command that reads the
+    built graph loads each data/ttl/KEY/*.ttl there is."""
+    for path in sorted(data_dir.glob("*/*.ttl")):
+        if path not in files:
+            path.unlink()
+    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not any(p.iterdir())):
+        folder.rmdir()
+
+
 @dataclass
 class Exported:
-    """What the export stage makes of the ontology and the data graphs: each data file's Turtle
-    (and the ontology's, under "ontology"), every file of dist/ by name, the merged graph (also
-    loaded into a pyoxigraph store) and the data triples alone."""
+    """What the export stage makes of the ontology and the documents' graphs: each data file's
+    Turtle by name (KEY/NAME, and the ontology's under "ontology"), every file of dist/ by name, the
+    merged graph (also loaded into a pyoxigraph store) and the data triples alone."""
 
     data_files: dict[str, bytes]
     dist: dict[str, bytes]
@@ -299,39 +237,70 @@ class Exported:
     data: set
 
 
-def distributions(project: Project, ontology: Graph, graphs: dict, timings: dict[str, float] | None = None,
-                  derive_facts: bool = True) -> Exported:
-    """The export stage, with the derive stage inside it (the rules read the data files' store):
-    `ccmkg build` writes all of it, `ccmkg export` one file of it, so that an export is byte for
-    byte the file of dist/. `derive_facts=False` when `graphs` already hold the derived file."""
-    timings = {} if timings is None else timings
-    parts: list[TurtleBlocks] = []
-    data_files: dict[str, bytes] = {}
-    data: set = set()
-    store = ox.Store()  # the merged graph, loaded file by file from the Turtle written anyway
+class TurtleFiles:
+    """The data files as they are exported: each graph's canonical Turtle by name, its subject
+    blocks (for the merged file) and the union of the data triples."""
 
-    def add_file(name: str, graph) -> None:
-        parts.append(TurtleBlocks(graph))
-        data_files[name] = assemble(parts[-1])
-        store.bulk_load(data_files[name], format=ox.RdfFormat.TURTLE)
+    def __init__(self):
+        self.parts: list[TurtleBlocks] = []
+        self.data_files: dict[str, bytes] = {}
+        self.data: set = set()
+
+    def add(self, name: str, graph) -> bytes:
+        self.parts.append(TurtleBlocks(graph))
+        self.data_files[name] = assemble(self.parts[-1])
         if name != "ontology":
-            data.update(graph)
+            self.data.update(graph)
+        return self.data_files[name]
 
+
+def distributions(project: Project, ontology: Graph, documents: dict[str, dict[str, Graph]],
+                  timings: dict[str, float] | None = None, derive_facts: bool = True) -> Exported:
+    """The export stage, with the derive stage inside it (the rules read each document's store):
+    `ccmkg build` writes all of it, `ccmkg export` one file of it, so that an export is byte for
+    byte the file of dist/. `derive_facts=False` when the graphs already hold the derived file."""
+    timings = {} if timings is None else timings
+    turtle = TurtleFiles()
     with timed(timings, "export"):
-        add_file("ontology", ontology)
-        for name, graph in sorted(graphs.items()):
-            add_file(name, graph)
-    if derive_facts:
-        with timed(timings, "derive"):
-            add_file("derived", derive(store, load_rules(project.rules), project.root))
+        turtle.add("ontology", ontology)
+    rules = load_rules(project.rules) if derive_facts else []
+    stores = [document_store(project, turtle, key, graphs, rules, timings)
+              for key, graphs in sorted(documents.items())]
     with timed(timings, "export"):
-        merged = TripleSet(data.union(ontology), bind_prefixes(TripleSet()).namespaces())
-        merged_ttl = merged_turtle(merged, parts)
+        store = stores[0] if len(stores) == 1 else merged_store(turtle.data_files)
+        merged = TripleSet(turtle.data.union(ontology), bind_prefixes(TripleSet()).namespaces())
+        merged_ttl = merged_turtle(merged, turtle.parts)
         files = {"ccm.ttl": merged_ttl,
-                 **dist_files(merged, merged_ttl, data_files, project.root / "queries", store),
+                 **dist_files(merged, merged_ttl, turtle.data_files, project.root / "queries", store),
                  "findings-matrix.svg": findings_matrix(store),
                  "obligations-matrix.svg": obligations_matrix(store)}
-    return Exported(data_files, files, merged, store, data)
+    return Exported(turtle.data_files, files, merged, store, turtle.data)
+
+
+def document_store(project: Project, turtle: TurtleFiles, key: str, graphs: dict[str, Graph], rules: list,
+                   timings: dict[str, float]) -> ox.Store:
+    """One document's data files exported, loaded into a store of their own with the ontology, and
+    its derived file made by the rules from that store: a document's derived facts come from it
+    alone, so that adding a document changes no other document's files."""
+    store = ox.Store()  # loaded from the Turtle written anyway
+    with timed(timings, "export"):
+        store.bulk_load(turtle.data_files["ontology"], format=ox.RdfFormat.TURTLE)
+        for name, graph in sorted(graphs.items()):
+            store.bulk_load(turtle.add(f"{key}/{name}", graph), format=ox.RdfFormat.TURTLE)
+    if rules:
+        with timed(timings, "derive"):
+            derived = turtle.add(f"{key}/derived", derive(store, rules, project.root))
+            store.bulk_load(derived, format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def merged_store(data_files: dict[str, bytes]) -> ox.Store:
+    """The ontology and every document's data files in one store (a corpus of one document uses
+    that document's store as it is)."""
+    store = ox.Store()
+    for _, content in sorted(data_files.items()):
+        store.bulk_load(content, format=ox.RdfFormat.TURTLE)
+    return store
 
 
 class NotConforming(Exception):
@@ -342,8 +311,17 @@ class NotConforming(Exception):
         self.report = report
 
 
-def check(project: Project, merged: TripleSet, store: ox.Store, timings: dict[str, float]) -> list:
-    """OWL RL consistency, then the shapes; returns report lines and, last, the inferred triples."""
+@dataclass
+class Checked:
+    """What reasoning and validation say of a consistent, conforming graph: the report lines
+    (reasoning, the validation summary, each warning) and the triples OWL RL infers."""
+
+    lines: list[str]
+    inferred: set
+
+
+def check(project: Project, merged: TripleSet, store: ox.Store, timings: dict[str, float]) -> Checked:
+    """OWL RL consistency, then the shapes; an inconsistent or non-conforming graph is an error."""
     with timed(timings, "reason"):
         reasoning = reason(merged)
     if reasoning.problems:
@@ -358,4 +336,4 @@ def check(project: Project, merged: TripleSet, store: ox.Store, timings: dict[st
              f"in dist/inferred.nt", f"validation: {report.summary(timed=False)}"]
     lines += [f"  {r.severity}: {r.shape.rsplit('#', 1)[-1]}: {r.message}"
               for r in report.results if r.severity != "Violation"]
-    return lines + [reasoning.inferred]
+    return Checked(lines, reasoning.inferred)

@@ -31,7 +31,7 @@ def project_of(args) -> Project:
 
 
 def store_of(project: Project) -> Store:
-    return Store(project.ontology_files + sorted(project.data_dir.glob("*.ttl")),
+    return Store(project.ontology_files + project.data_files(),
                  prefixes.of_project(project.root))
 
 
@@ -62,16 +62,18 @@ def cmd_coverage(args) -> int:
     from .coverage import per_part, totals_line
 
     project = project_of(args)
-    sentences = [s for s in build_facts(project, load_ontology(project)).sentences
-                 if s.part.id.startswith(args.part)]
+    ontology = load_ontology(project)
+    documents = {doc: build_facts(project, ontology, document=doc).sentences for doc in project.documents()}
+    sentences = [s for found in documents.values() for s in found if s.part.id.startswith(args.part)]
     if not sentences:
         raise InputError(f"--part {args.part}", "no text part has this id or prefix")
     print("part\tsentences\twith_facts\tno_fact\tunaccounted")
     for row in per_part(sentences):
         print("\t".join(str(cell) for cell in row))
-    unaccounted = [s for s in sentences if s.status == "unaccounted"]
-    for s in unaccounted:
-        print(f"unaccounted: {project.source.relative_to(project.root)}:{s.line}: {s.key}: {s.text}")
+    unaccounted = [(doc, s) for doc, found in documents.items() for s in found
+                   if s.status == "unaccounted" and s.part.id.startswith(args.part)]
+    for doc, s in unaccounted:
+        print(f"unaccounted: {doc.source.relative_to(project.root)}:{s.line}: {s.key}: {s.text}")
     print(totals_line(sentences))
     return 1 if unaccounted else 0
 
@@ -93,7 +95,7 @@ def cmd_query(args) -> int:
     queries = saved_queries(project.root / "queries")
     if args.list:
         for query in queries.values():
-            params = ", ".join(f"{p.name} ({p.type}, e.g. {p.example})" for p in query.params)
+            params = ", ".join(f"{p.name} ({p.type}, e.g. {p.example}{f', default {p.default}' if p.default else ''})" for p in query.params)
             print(f"{query.name}\t{query.summary}" + (f"\tparams: {params}" if params else ""))
         return 0
     if args.file:

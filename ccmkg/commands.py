@@ -54,7 +54,7 @@ def seconds(text: str) -> float:
 
 
 def graph_files(project) -> list[Path]:
-    return project.ontology_files + sorted(project.data_dir.glob("*.ttl"))
+    return project.ontology_files + project.data_files()
 
 
 def merged_ntriples(project) -> bytes:
@@ -77,8 +77,8 @@ def committed_distributions(project) -> dict[str, bytes]:
     own export stage, so that `ccmkg export` writes what `ccmkg build` writes to dist/."""
     from .build import distributions, load_ontology
 
-    graphs = {}
-    for path in sorted(project.data_dir.glob("*.ttl")):
+    documents: dict[str, dict] = {}  # data/ttl/KEY/NAME.ttl: a document's graphs by name
+    for path in project.data_files():
         graph = Graph()
         try:
             graph.parse(path, format="turtle")
@@ -86,9 +86,9 @@ def committed_distributions(project) -> dict[str, bytes]:
             raise InputError(str(path), f"cannot read: {exc.strerror}") from None
         except Exception as exc:  # rdflib raises several parser exception types
             raise InputError(str(path), f"cannot parse: {exc}") from None
-        graphs[path.stem] = bind_prefixes(TripleSet(graph, graph.namespaces()))
+        documents.setdefault(path.parent.name, {})[path.stem] = bind_prefixes(TripleSet(graph, graph.namespaces()))
     # data/ttl/ holds derived.ttl already: the rules are not run again
-    return distributions(project, load_ontology(project), graphs, derive_facts=False).dist
+    return distributions(project, load_ontology(project), documents, derive_facts=False).dist
 
 
 def cmd_export(args, project) -> int:

@@ -261,12 +261,14 @@ def totals_line(sentences: list[Sentence]) -> str:
             f"{f' ({reasons})' if reasons else ''}, {t['unaccounted']} unaccounted")
 
 
-def table_csv(sentences: list[Sentence]) -> bytes:
-    """dist/coverage.csv: one row per sentence."""
+def table_csv(documents: dict[str, list[Sentence]]) -> bytes:
+    """dist/coverage.csv: one row per sentence of each document (by key), a part's id and a
+    sentence's key being unique only within their document."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["part", "sentence", "line", "status", "facts", "reason", "restates", "text"])
-    for s in sentences:
-        writer.writerow([s.part.id, s.key, s.line, s.status, len(s.facts), s.reason,
-                         s.restates.key if s.restates else "", s.text])
+    writer.writerow(["document", "part", "sentence", "line", "status", "facts", "reason", "restates", "text"])
+    for document, sentences in sorted(documents.items()):
+        for s in sentences:
+            writer.writerow([document, s.part.id, s.key, s.line, s.status, len(s.facts), s.reason,
+                             s.restates.key if s.restates else "", s.text])
     return out.getvalue().encode("utf-8")

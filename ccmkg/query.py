@@ -24,6 +24,7 @@ PARAM_TYPES = {
     "integer": (r"-?\d{1,9}", XSD + "integer"),
     "date": (r"\d{4}-\d{2}-\d{2}", XSD + "date"),
     "iri": (r"https?://[^\s<>\"{}|\\^`]+", "iri"),
+    "document": (r"[A-Za-z0-9][A-Za-z0-9.-]{0,99}", None),  # a document's key: CCM-MSP-2011-5
 }
 FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
            "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
@@ -35,6 +36,7 @@ class Param:
     type: str
     example: str
     description: str
+    default: str = ""  # a fifth field: the value when left out (`all`: every document)
 
 
 @dataclass
@@ -64,9 +66,9 @@ def read_query(path: Path) -> SavedQuery:
             query.tags = [t.strip() for t in value.split(",") if t.strip()]
         elif key == "param":
             fields = [f.strip() for f in value.split("|")]
-            if len(fields) != 4 or fields[1] not in PARAM_TYPES:
+            if len(fields) not in (4, 5) or fields[1] not in PARAM_TYPES:
                 raise InputError(f"{path}:{number}", "a param line is `name | type | example | description`"
-                                                     f" with type one of {', '.join(PARAM_TYPES)}")
+                                                     f" (then `| default`) with type one of {', '.join(PARAM_TYPES)}")
             query.params.append(Param(*fields))
     return query
 
@@ -92,7 +94,8 @@ def bindings(query: SavedQuery, given: dict[str, str]) -> dict:
     if unknown:
         raise InputError(f"--param {sorted(unknown)[0]}", f"not a parameter of {query.name}; "
                                                           f"it takes {', '.join(declared) or 'none'}")
-    # Every declared parameter is required: an unbound variable would silently widen the query.
+    # A parameter without a default is required: an unbound variable would silently widen the query.
+    given = {**{p.name: p.default for p in query.params if p.default}, **given}
     missing = [name for name in declared if name not in given]
     if missing:
         example = declared[missing[0]].example

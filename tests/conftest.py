@@ -77,7 +77,7 @@ def built(ontology, fresh):
 
     g = Graph()
     g += ontology
-    for path in sorted((fresh / "data" / "ttl").glob("*.ttl")):
+    for path in sorted((fresh / "data" / "ttl").rglob("*.ttl")):
         g.parse(path)
     return g
 
@@ -98,7 +98,7 @@ def mutated(built, remove=(), add=()):
 @pytest.fixture(scope="session")
 def store(fresh) -> Store:
     """The fresh build (ontology + data/ttl) in the embedded store."""
-    return Store(Project(fresh).ontology_files + sorted((fresh / "data" / "ttl").glob("*.ttl")))
+    return Store(Project(fresh).ontology_files + sorted((fresh / "data" / "ttl").rglob("*.ttl")))
 
 
 @pytest.fixture(scope="session")

@@ -67,7 +67,7 @@ def start_oxigraph(location: Path) -> tuple[str, subprocess.Popen]:
     """An Oxigraph server loaded with the ontology and the committed data."""
     binary = oxigraph_binary()
     files = [ROOT / "ontology" / "ccm.ttl", *sorted((ROOT / "ontology" / "vocab").glob("*.ttl")),
-             *sorted((ROOT / "data" / "ttl").glob("*.ttl"))]
+             *sorted((ROOT / "data" / "ttl").rglob("*.ttl"))]
     subprocess.run([binary, "load", "--location", str(location), "--file", *map(str, files)],
                    check=True, capture_output=True, timeout=300)
     port = free_port()

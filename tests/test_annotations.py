@@ -127,8 +127,8 @@ def test_a_role_of_an_unknown_holder_names_the_role_entry(tmp_path, project):
     from ccmkg.facts.roles import build_roles
     from ccmkg.source import read_source
 
-    names = Names(load(project.annotations / "names.yaml"))
-    ctx = Context(read_source(project.source), names, "CCM-MSP-2011-5")
+    names = Names(load(project.names))
+    ctx = Context(read_source(project.document("CCM-MSP-2011-5").source), names, "CCM-MSP-2011-5")
     path = yaml_file(tmp_path, "roles:\n  - id: r\n    holder: Atlantis\n    role: president\n"
                                "    source: main__para_15\n    quote: Thongloun Sisoulith\ncoordinators: []\n")
     with pytest.raises(InputError) as caught:

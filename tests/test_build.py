@@ -18,8 +18,8 @@ def rebuilt(two_builds):
 
 
 def test_rebuild_equals_the_committed_data(rebuilt, project):
-    committed = sorted(p.name for p in project.data_dir.glob("*.ttl"))
-    assert sorted(p.name for p in (rebuilt[0] / "ttl").glob("*.ttl")) == committed
+    committed = sorted(p.relative_to(project.data_dir).as_posix() for p in project.data_files())
+    assert sorted(p.relative_to(rebuilt[0] / "ttl").as_posix() for p in project.data_files(rebuilt[0] / "ttl")) == committed
     for name in committed:
         new = (rebuilt[0] / "ttl" / name).read_text(encoding="utf-8")
         old = (project.data_dir / name).read_text(encoding="utf-8")
@@ -86,7 +86,7 @@ def scratch(tmp_path):
 
 
 def outputs(root):
-    return {p: p.read_bytes() for p in sorted((root / "data" / "ttl").glob("*.ttl"))}
+    return {p: p.read_bytes() for p in sorted((root / "data" / "ttl").rglob("*.ttl"))}
 
 
 def edit(path, old, new):
@@ -104,7 +104,8 @@ ANNOTATIONS = "data/annotations/CCM-MSP-2011-5"
 
 @pytest.mark.parametrize("file, old, new, message, where", [
     # a State name the alias table no longer resolves (pycountry knows "Cabo Verde" only)
-    ("names.yaml", "  Cape Verde: CPV ", "  Cabo Verde: CPV ", "unknown name 'Cape Verde'", "participation.yaml"),
+    ("../names.yaml", "  Cape Verde: CPV ",  # the shared names table
+     "  Cabo Verde: CPV ", "unknown name 'Cape Verde'", "participation.yaml"),
     # a paragraph that does not exist
     ("decisions.yaml", "source: main__para_21", "source: main__para_34", "no part 'main__para_34'", "decisions.yaml"),
     # a quote not found in its paragraph
@@ -173,7 +174,7 @@ def test_an_unchanged_build_is_skipped_and_any_change_rebuilds(tmp_path):
     (tmp_path / "dist" / "ccm.nt").unlink()
     assert not build(project).cached
     assert (tmp_path / "dist" / "ccm.nt").read_bytes() == written[tmp_path / "dist" / "ccm.nt"]
-    roles = project.annotations / "roles.yaml"
+    roles = project.document("CCM-MSP-2011-5").annotations / "roles.yaml"
     roles.write_text(roles.read_text(encoding="utf-8") + "# a curator's note\n", encoding="utf-8")
     assert not build(project).cached
     assert build(project, force=True).cached is False

@@ -105,7 +105,7 @@ def copy_project(tmp_path) -> Project:
 ])
 def test_bad_no_fact_entry_names_file_and_line(tmp_path, entry, message):
     project = copy_project(tmp_path)
-    path = project.annotations / "coverage-test.yaml"
+    path = project.document("CCM-MSP-2011-5").annotations / "coverage-test.yaml"
     path.write_text("# a test file\nno_fact:\n" + entry, encoding="utf-8")
     with pytest.raises(InputError) as error:
         build_facts(project, load_ontology(project))

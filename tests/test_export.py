@@ -68,7 +68,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 def inputs(fresh, project):
     """The triples of the ontology and the fresh data/ttl files, by pyoxigraph's own parser: what
     VoID describes, counted without ccmkg's code."""
-    paths = project.ontology_files + sorted((fresh / "data" / "ttl").glob("*.ttl"))
+    paths = project.ontology_files + sorted((fresh / "data" / "ttl").rglob("*.ttl"))
     return {q.triple for path in paths for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)}
 
 

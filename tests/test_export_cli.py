@@ -59,7 +59,7 @@ def test_jsonld_out_writes_the_context_of_dist_beside_it(fresh, tmp_path):
 def test_trig_holds_the_ontology_and_every_data_file_as_named_graphs(fresh):
     quads = strict(export(fresh, "--format", "trig"), ox.RdfFormat.TRIG)
     graphs = {q.graph_name.value.rsplit("/", 1)[-1] for q in quads}
-    assert graphs == {"ontology"} | {p.stem for p in (fresh / "data" / "ttl").glob("*.ttl")}
+    assert graphs == {"ontology"} | {p.stem for p in (fresh / "data" / "ttl").rglob("*.ttl")}
     triples = strict((fresh / "dist" / "ccm.nt").read_bytes(), ox.RdfFormat.N_TRIPLES)
     assert {q.triple for q in quads} == {t.triple for t in triples}
 

@@ -23,7 +23,7 @@ SOURCE = "data/source/CCM-MSP-2011-5.txt"
 
 @pytest.fixture(scope="module")
 def names() -> Names:
-    return Names(load(ROOT / ANNOTATIONS / "names.yaml"))
+    return Names(load(ROOT / "data" / "annotations" / "names.yaml"))
 
 
 # ------------------------------------------------------------------ the splitter, on the text's lists

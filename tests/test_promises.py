@@ -11,7 +11,7 @@ from rdflib import URIRef
 
 from ccmkg import cache
 from ccmkg.build import Project, build
-from ccmkg.query import saved_queries
+from ccmkg.query import bindings, saved_queries
 
 from .conftest import ROOT, copy_project, mutated, run_cli
 
@@ -161,7 +161,7 @@ QUERIES = saved_queries(ROOT / "queries")
 def rows_on(graph, name: str) -> list[dict[str, str]]:
     store = ox.Store()
     store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    results = store.query(QUERIES[name].text)
+    results = store.query(QUERIES[name].text, substitutions=bindings(QUERIES[name], {}))  # the defaults
     names = [v.value for v in results.variables]
     return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in results]
 

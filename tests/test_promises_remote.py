@@ -34,7 +34,7 @@ def put(url: str, data: bytes, graph: str | None = None) -> None:
 
 def local_triples(root=ROOT) -> int:
     paths = [root / "ontology" / "ccm.ttl", *sorted((root / "ontology" / "vocab").glob("*.ttl")),
-             *sorted((root / "data" / "ttl").glob("*.ttl"))]
+             *sorted((root / "data" / "ttl").rglob("*.ttl"))]
     return len({q.triple for p in paths for q in ox.parse(path=str(p), format=ox.RdfFormat.TURTLE)})
 
 
@@ -75,7 +75,7 @@ def test_link_exits_0_when_every_link_agrees(server):  # noqa: F811
     our links name (data/ttl/agents.ttl and links.ttl, read here with pyoxigraph), as Wikidata states them (wdt:P298)."""
     url = server()
     triples = {q.triple for name in ("agents", "links")
-               for q in ox.parse(path=str(ROOT / "data" / "ttl" / f"{name}.ttl"), format=ox.RdfFormat.TURTLE)}
+               for q in ox.parse(path=str(ROOT / "data" / "ttl" / "CCM-MSP-2011-5" / f"{name}.ttl"), format=ox.RdfFormat.TURTLE)}
     codes = {t.subject: t.object.value for t in triples if t.predicate.value == CCM + "iso3166Alpha3"}
     items = {(t.object.value, codes[t.subject]) for t in triples
              if t.subject in codes and t.predicate.value in LINKS and t.object.value.startswith(WD)}

@@ -42,7 +42,8 @@ def test_count_check_csv_header():
 
 def test_status_conflicts_csv_header():
     result = ccmkg("query", "status-conflicts", "--format", "csv")
-    assert result.stdout.splitlines()[0] == "iso3,claim,claim_source,other_claim,other_source"
+    assert result.stdout.splitlines()[0] == ("iso3,claim,claim_source,other_claim,other_source,"
+                                           "claim_document,other_document,document")
 
 
 # ------------------------------------------------------------------ formats parse with standard parsers

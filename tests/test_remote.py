@@ -114,14 +114,14 @@ def test_link_reports_differences_without_writing(server):
     request = urllib.request.Request(url + "/store?default", data=fixture, method="PUT",
                                      headers={"Content-Type": "text/turtle"})
     urllib.request.urlopen(request, timeout=10)
-    before = (ROOT / "data" / "ttl" / "links.ttl").read_bytes()
+    before = (ROOT / "data" / "ttl" / "CCM-MSP-2011-5" / "links.ttl").read_bytes()
     result = run_cli("link", "--endpoint", url + "/query")
     assert result.returncode == 1, result.stderr  # differences found
     lines = result.stdout.splitlines()
     assert "changed\tFRA\tshipped: Q142\tendpoint: Q999999999" in lines
     assert not any(line.split("\t")[1] in {"AUT", "LBN", "NOR", "VAT", "DNK"} for line in lines[:-1])
     assert sum(line.startswith("missing\t") for line in lines) == 138 - 6  # 137 States (Libya from Annex II para 22) and Palestine
-    assert (ROOT / "data" / "ttl" / "links.ttl").read_bytes() == before
+    assert (ROOT / "data" / "ttl" / "CCM-MSP-2011-5" / "links.ttl").read_bytes() == before
 
 
 # ------------------------------------------------------------------------------------ errors

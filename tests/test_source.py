@@ -6,7 +6,7 @@ from ccmkg.source import read_source
 
 @pytest.fixture(scope="module")
 def source(project):
-    return read_source(project.source)
+    return read_source(project.document("CCM-MSP-2011-5").source)
 
 
 def numbers(source, prefix, kind):

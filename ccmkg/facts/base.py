@@ -29,7 +29,7 @@ class Context:
 
     source: Source
     names: Names
-    doc_key: str  # "CCM-MSP-2011-5"
+    doc_key: str  # the document's key, its file name in data/source/ ("CCM-MSP-2011-5")
     graphs: dict[str, TripleSet] = field(default_factory=dict)
     concepts: set[URIRef] = field(default_factory=set)  # every cv: concept the ontology defines
     entity_sources: dict[str, set[str]] = field(default_factory=dict)  # agent key -> part ids

@@ -18,7 +18,7 @@ def run(args, project) -> int:
     """Exit 0 if the graph conforms, 1 if not (the report goes to standard output)."""
     if args.only and not args.files:
         raise InputError("--only", "give the FILEs to validate with the ontology alone")
-    built = [] if args.only else sorted(project.data_dir.glob("*.ttl"))
+    built = [] if args.only else project.data_files()
     store = read_into_store(project.ontology_files + built + [Path(f) for f in args.files])
     report = validate(None, load_shapes(project.root / "shapes"), store=store, engine=args.engine)
     sys.stdout.write(render(report, args.format))

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from ..namespaces import BASE
 from .results import PREFIXES
 
-DOCUMENT = "CCM-MSP-2011-5"  # parts of this document are named by their id alone
+DOCUMENT_PART = re.compile(r"^ccmr:doc/[A-Za-z0-9.-]+/")  # a document's parts are named by their id alone
 PREAMBLE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 LABEL = "rdfs:label|skos:prefLabel|dcterms:title"
 EXTERNAL_IDS = ["ccm:iso3166Alpha3", "ccm:iso3166Alpha2", "ccm:iso3166Numeric", "ccm:m49Code",
@@ -50,7 +50,7 @@ def value(term, label=None) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        text = label.value if label is not None else short(term.value).replace(f"ccmr:doc/{DOCUMENT}/", "")
+        text = label.value if label is not None else DOCUMENT_PART.sub("", short(term.value))
         return f'<a href="{escape(local(term.value))}">{escape(text)}</a>'
     if isinstance(term, ox.Literal) and term.language:
         return f'{escape(term.value)} <small class="lang">@{escape(term.language)}</small>'

@@ -90,7 +90,7 @@ class Site:
         self.settings = settings
         self.ontology_file = root / "ontology" / "ccm.ttl"
         self.graph_files = [self.ontology_file, *sorted((root / "ontology" / "vocab").glob("*.ttl")),
-                            *sorted((root / "data" / "ttl").glob("*.ttl"))]
+                            *sorted((root / "data" / "ttl").glob("*/*.ttl"))]
         self.prefixes = of_project(root)  # prefilled on /query
         predefined = self.prefixes if settings.predefined_prefixes else {}
         if settings.endpoint:

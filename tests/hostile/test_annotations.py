@@ -47,12 +47,12 @@ def test_a_changed_source_outside_any_quote_is_refused_naming_the_line(copy):
     source = copy / "data" / "source" / "CCM-MSP-2011-5.txt"
     line = line_of(source, "II. Organization of the Second Meeting")
     edit(source, "II. Organization of the Second Meeting", "II. Organisation of the Second Meeting")
-    before = {p.name: p.read_bytes() for p in (copy / "data" / "ttl").glob("*.ttl")}
+    before = {p.name: p.read_bytes() for p in (copy / "data" / "ttl").rglob("*.ttl")}
     message = one_error_line(run_cli("--root", str(copy), "build"))
     assert f"CCM-MSP-2011-5.txt:{line}: the text differs from the one the annotations were made on" in message
     assert f"line {line} changed" in message
     assert "source.sha256" in message
-    assert {p.name: p.read_bytes() for p in (copy / "data" / "ttl").glob("*.ttl")} == before
+    assert {p.name: p.read_bytes() for p in (copy / "data" / "ttl").rglob("*.ttl")} == before
     assert not (copy / "dist").exists()
 
 

@@ -77,7 +77,7 @@ def test_export_onto_a_pipe_is_refused(tmp_path):
     ("  - iso3: PSE", "  - iso3: PSX", "'PSX'"),
 ])
 def test_a_bad_code_in_names_yaml(copy, old, new, named):
-    path = copy / ANNOTATIONS / "names.yaml"
+    path = copy / "data" / "annotations" / "names.yaml"
     text = path.read_text(encoding="utf-8")
     line = text[:text.index(old)].count("\n") + 1
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
