@@ -18,7 +18,10 @@ from rdflib import RDF, SKOS, Graph
 from . import cache
 from .annotations import load_all
 from .errors import InputError
-from .export import TurtleBlocks, assemble, dist_files, merged_turtle, remove_stale, write_all
+from .export.distributions import dist_files, remove_stale, write_all
+from .export.findings_matrix import from_store as findings_matrix
+from .export.obligations_matrix import from_store as obligations_matrix
+from .export.turtle import TurtleBlocks, assemble, union_turtle
 from .lint import lint_ontology
 from .coverage import build_coverage, table_csv, totals_line
 from .derive import derive, load_rules
@@ -41,8 +44,6 @@ from .names import Names
 from .reason import Inconsistent, ntriples, reason
 from .source import check_source, read_source, source_record
 from .triples import TripleSet, from_oxigraph
-from .web.matrix import from_store as findings_matrix
-from .web.obligations import from_store as obligations_matrix
 from .validate import load_shapes, validate
 from .vocab import CCM
 
@@ -325,7 +326,7 @@ def distributions(project: Project, ontology: Graph, graphs: dict, timings: dict
             add_file("derived", derive(store, load_rules(project.rules), project.root))
     with timed(timings, "export"):
         merged = TripleSet(data.union(ontology), bind_prefixes(TripleSet()).namespaces())
-        merged_ttl = merged_turtle(merged, parts)
+        merged_ttl = union_turtle(merged, parts)
         files = {"ccm.ttl": merged_ttl,
                  **dist_files(merged, merged_ttl, data_files, project.root / "queries", store),
                  "findings-matrix.svg": findings_matrix(store),

@@ -1,0 +1,137 @@
+"""The canonical Turtle of data/ttl/ and dist/ccm.ttl: bytes that depend only on the triples and
+the bound prefixes, so that a diff of two builds is a diff of their facts.
+
+The format, rule by rule:
+- A head of `PREFIX p: <ns>` lines, sorted by prefix, only for the prefixes the body uses (a
+  prefix bound to the empty name is never used); then one empty line.
+- One block per subject, blocks sorted by the subject's IRI and separated by one empty line. A
+  block is the subject on its own line, one line per predicate (`    verb object ;`), and a last
+  line `.`.
+- rdf:type first, written `a`; then the other predicates sorted by IRI.
+- A predicate with several objects: the verb alone on its line, then each object on its own
+  line indented by eight spaces, separated by ` ,`; objects sorted by their written form,
+  duplicates written once.
+- An IRI is written prefix:local with the longest bound namespace whose remainder is a plain
+  local name (`[A-Za-z_][A-Za-z0-9_-]*`), else <IRI>.
+- A literal is written "..." with \\ " newline and carriage return escaped; `@lang` when it has a
+  language; nothing more for xsd:string; bare for an xsd:integer, xsd:decimal or xsd:boolean whose
+  text is already in Turtle's short form; else `^^datatype`.
+- No blank nodes: a graph with one is refused.
+Written here, not by rdflib's longturtle, which takes a second per file for the same order.
+"""
+from __future__ import annotations
+
+import re
+
+from rdflib import RDF, XSD, BNode, Literal
+
+from ..errors import InputError
+
+TYPE = str(RDF.type)  # compared as a str: rdflib's own comparisons run in Python
+XSD_STRING = XSD.string  # looked up once: rdflib resolves XSD.string anew on every access
+LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")  # a safe subset of Turtle's PN_LOCAL
+BARE = {XSD.integer: re.compile(r"[+-]?[0-9]+\Z"), XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+\Z"),
+        XSD.boolean: re.compile(r"(true|false)\Z")}
+ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def turtle(graph) -> bytes:
+    """The canonical Turtle of a graph (an rdflib Graph or a TripleSet)."""
+    return assemble(TurtleBlocks(graph))
+
+
+class TurtleBlocks:
+    """The subject blocks of a graph's canonical Turtle, the number of triples in each, and the
+    prefixes they use."""
+
+    def __init__(self, graph, only: set | None = None, used: set | None = None):
+        self.namespaces = namespace_list(graph)
+        subjects: dict = {}
+        for s, p, o in graph:
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                raise InputError("graph", "blank nodes are not allowed in published data")
+            if only is None or s in only:
+                subjects.setdefault(s, {}).setdefault(p, []).append(o)
+        names = IriNames(sorted(((ns, prefix) for prefix, ns in self.namespaces), key=lambda item: -len(item[0])))
+        self.blocks = {s: subject_block(s, predicates, names) for s, predicates in subjects.items()}
+        self.sizes = {s: sum(len(set(objects)) for objects in predicates.values())
+                      for s, predicates in subjects.items()}
+        self.used = names.used | set(used or ())
+
+
+def namespace_list(graph) -> list[tuple[str, str]]:
+    return sorted((prefix, str(ns)) for prefix, ns in graph.namespaces() if prefix)
+
+
+def assemble(parts: TurtleBlocks) -> bytes:
+    declared = [(prefix, ns) for prefix, ns in parts.namespaces if prefix in parts.used]
+    head = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in declared)
+    blocks = [parts.blocks[s] for s in sorted(parts.blocks, key=str)]
+    return (head + "\n" + "\n".join(blocks)).encode("utf-8")
+
+
+def union_turtle(union, parts: list[TurtleBlocks]) -> bytes:
+    """The canonical Turtle of `union`, a union of graphs some of whose blocks are in `parts`: a
+    part's block is kept when it holds every triple the union has about its subject and was
+    written with the same prefixes; only the other subjects are written again. The bytes are
+    those of turtle(union)."""
+    sizes: dict = {}
+    for s, _, _ in union:
+        sizes[s] = sizes.get(s, 0) + 1
+    kept: dict = {}
+    used: set = set()  # a part's triples about a subject are among the union's, so every
+    namespaces = namespace_list(union)  # prefix a part uses is used by the union's Turtle too
+    for part in parts:
+        if part.namespaces == namespaces:
+            kept.update((s, block) for s, block in part.blocks.items() if part.sizes[s] == sizes[s])
+            used |= part.used
+    whole = TurtleBlocks(union, only=sizes.keys() - kept.keys(), used=used)
+    whole.blocks.update(kept)
+    return assemble(whole)
+
+
+def subject_block(subject, predicates: dict, names: "IriNames") -> str:
+    lines = [names[subject]]
+    for p in sorted(predicates, key=lambda p: (not str.__eq__(p, TYPE), str(p))):
+        objects = sorted({term_text(o, names) for o in predicates[p]})
+        verb = "a" if str.__eq__(p, TYPE) else names[p]
+        if len(objects) == 1:
+            lines.append(f"    {verb} {objects[0]} ;")
+        else:
+            lines.append(f"    {verb}\n" + " ,\n".join(f"        {o}" for o in objects) + " ;")
+    return "\n".join(lines) + "\n.\n"
+
+
+class IriNames(dict):
+    """How each IRI is written: prefix:local for the longest bound namespace whose remainder is
+    a plain local name, else <IRI>; remembered, since the same IRIs recur on every line."""
+
+    def __init__(self, prefixes: list[tuple[str, str]]):
+        super().__init__()
+        self.prefixes = prefixes  # (namespace, prefix), longest namespace first
+        self.used: set[str] = set()
+
+    def __missing__(self, iri) -> str:
+        text = str(iri)  # rdflib's startswith runs in Python
+        written = f"<{text}>"
+        for ns, prefix in self.prefixes:
+            if text.startswith(ns) and LOCAL_NAME.match(text, len(ns)):
+                self.used.add(prefix)
+                written = f"{prefix}:{text[len(ns):]}"
+                break
+        self[iri] = written
+        return written
+
+
+def term_text(term, names: IriNames) -> str:
+    if not isinstance(term, Literal):
+        return names[term]
+    lexical = f'"{str(term).translate(ESCAPES)}"'
+    if term.language:
+        return f"{lexical}@{term.language}"
+    datatype = term.datatype
+    if datatype is None or datatype == XSD_STRING:
+        return lexical
+    if datatype in BARE and BARE[datatype].match(str(term)):
+        return str(term)
+    return f"{lexical}^^{names[datatype]}"
