@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 
+import re
+
 from rdflib import Graph, Literal, URIRef
 
 from ..vocab import CCM
-from .turtle import TYPE, XSD_STRING
+from .turtle import TYPE, XSD_STRING, subject_predicates
 
+CCM_NS = str(CCM._NS)
+JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')  # the characters json.dumps escapes (ensure_ascii=False)
 PREFIXES = {"ccm", "ccmr", "cv", "dcterms", "oa", "org", "owl", "prov", "rdf", "rdfs", "skos",
             "time", "xsd", "wd", "doco", "foaf", "undo", "vann"}
 
@@ -30,7 +34,7 @@ class Compactor:
 
     def __call__(self, iri) -> str:
         """prefix:local for the longest namespace of the context that IRI starts with."""
-        iri = str(iri)
+        iri = str(iri)  # a plain str: looked up in C, where an rdflib term compares in Python
         written = self.compacted.get(iri)
         if written is None:
             best = self.longest_namespace(iri)
@@ -58,22 +62,35 @@ def jsonld_context(graph: Graph) -> dict:
     ctx: dict = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
                  if prefix and prefix in PREFIXES}
     compact = Compactor(ctx)
-    for predicate in sorted(set(graph.predicates())):
-        local = str(predicate)[len(str(CCM._NS)):]
-        if str(predicate).startswith(str(CCM._NS)) and local not in ctx:
-            ctx[local] = term_definition(graph, predicate, compact)
+    kinds = value_kinds(graph)
+    for predicate in sorted(kinds):
+        local = predicate[len(CCM_NS):]
+        if predicate.startswith(CCM_NS) and local not in ctx:
+            ctx[local] = term_definition(predicate, kinds[predicate], compact)
     return {"@context": ctx}
 
 
-def term_definition(graph: Graph, predicate: URIRef, compact: Compactor) -> dict:
+def value_kinds(graph: Graph) -> dict[str, set]:
+    """predicate -> the kinds of its values, in one pass over the graph: "@id" for an IRI, the
+    datatype of a literal with one and no language, None for any other literal."""
+    kinds: dict = {}
+    for _, p, o in graph:
+        seen = kinds.get(p)
+        if seen is None:
+            seen = kinds[p] = set()
+        if type(o) is URIRef:
+            seen.add("@id")
+        else:
+            seen.add(o.datatype if isinstance(o, Literal) and not o.language else None)
+    return {str(p): seen for p, seen in kinds.items()}
+
+
+def term_definition(predicate: str, kinds: set, compact: Compactor) -> dict:
     definition: dict = {"@id": compact(predicate)}
-    objects = set(graph.objects(None, predicate))
-    if all(isinstance(o, URIRef) for o in objects):
+    if kinds == {"@id"}:
         definition["@type"] = "@id"
-    elif all(isinstance(o, Literal) and o.datatype and not o.language for o in objects):
-        datatypes = {o.datatype for o in objects}
-        if len(datatypes) == 1:
-            definition["@type"] = compact(datatypes.pop())
+    elif len(kinds) == 1 and None not in kinds:
+        definition["@type"] = compact(next(iter(kinds)))
     return definition
 
 
@@ -82,35 +99,47 @@ def jsonld(graph: Graph, context: dict) -> bytes:
     by @id."""
     ctx = context["@context"]
     compact = Compactor(ctx)
-    terms = {v["@id"]: (k, v) for k, v in ctx.items() if isinstance(v, dict)}
-    nodes: dict[URIRef, dict] = {}
-    keys: dict = {}  # predicate -> (JSON key, term definition), looked up once per predicate
-    for s, p, o in graph:
-        node = nodes.get(s)
-        if node is None:
-            node = nodes[s] = {"@id": compact(s)}
-        if str.__eq__(p, TYPE):
-            node.setdefault("@type", []).append(compact(o))
-            continue
-        if p not in keys:
-            keys[p] = terms.get(compact(p), (compact(p), {}))
-        key, definition = keys[p]
-        node.setdefault(key, []).append(value(o, definition, compact))
-    ordered = []
-    for s in sorted(nodes, key=str):
-        node = nodes[s]
-        ordered.append({k: (v if k == "@id" or len(v) == 1 else sorted(v, key=sort_key))
-                        for k, v in sorted(node.items())})
+    keys = Keys(ctx, compact)
+    grouped = subject_predicates(graph, None)
     # one node per line: diff-friendly, and written by json's C encoder (indent= takes its slow
     # pure-Python path, seconds on large graphs)
-    nodes_text = ",\n".join(json.dumps(node, ensure_ascii=False) for node in ordered)
+    nodes_text = ",\n".join(json.dumps(node_of(s, grouped[s], keys, compact), ensure_ascii=False)
+                            for s in sorted(grouped))
     head = json.dumps({"@context": ctx}, ensure_ascii=False, indent=1)[:-2]  # without the closing "\n}"
     return (f'{head},\n "@graph": [\n{nodes_text}\n ]\n}}\n').encode("utf-8")
 
 
+class Keys(dict):
+    """predicate -> (its JSON key, its term definition): the term of the context whose @id it
+    is, else its compacted IRI with no definition; looked up once per predicate."""
+
+    def __init__(self, ctx: dict, compact: Compactor):
+        super().__init__()
+        self.terms = {v["@id"]: (k, v) for k, v in ctx.items() if isinstance(v, dict)}
+        self.compact = compact
+
+    def __missing__(self, predicate: str) -> tuple[str, dict]:
+        compacted = self.compact(predicate)
+        found = self[predicate] = self.terms.get(compacted, (compacted, {}))
+        return found
+
+
+def node_of(subject: str, predicates: dict[str, list], keys: dict, compact: Compactor) -> dict:
+    """A subject's node: keys sorted, several values sorted by their JSON text."""
+    node: dict = {"@id": [compact(subject)]}
+    for p, objects in predicates.items():
+        if p == TYPE:
+            node.setdefault("@type", []).extend(compact(o) for o in objects)
+            continue
+        key, definition = keys[p]
+        node.setdefault(key, []).extend(value(o, definition, compact) for o in objects)
+    return {k: (v[0] if k == "@id" else v if len(v) == 1 else sorted(v, key=sort_key))
+            for k, v in sorted(node.items())}
+
+
 def value(o, definition: dict, compact: Compactor):
     coerced = definition.get("@type")
-    if isinstance(o, URIRef):
+    if type(o) is URIRef:
         return compact(o) if coerced == "@id" else {"@id": compact(o)}
     if o.language:
         return {"@value": str(o), "@language": o.language}
@@ -123,6 +152,9 @@ def value(o, definition: dict, compact: Compactor):
 
 
 def sort_key(v) -> str:
+    """A value's JSON text; a string that JSON writes as it is gets its text without json.dumps."""
+    if type(v) is str and not JSON_ESCAPED.search(v):
+        return f'"{v}"'
     return json.dumps(v, sort_keys=True, ensure_ascii=False)
 
 

@@ -22,8 +22,9 @@ Written here, not by rdflib's longturtle, which takes a second per file for the 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from rdflib import RDF, XSD, BNode, Literal
+from rdflib import RDF, XSD, BNode, Literal, URIRef
 
 from ..errors import InputError
 
@@ -41,22 +42,41 @@ def turtle(graph) -> bytes:
 
 
 class TurtleBlocks:
-    """The subject blocks of a graph's canonical Turtle, the number of triples in each, and the
-    prefixes they use."""
+    """The subject blocks of a graph's canonical Turtle (by subject IRI, as a str), the number of
+    objects written in each, and the prefixes they use.
+
+    Terms are looked up as plain str where they can be: rdflib compares its terms in Python code,
+    which on large graphs cost more than writing the Turtle."""
 
     def __init__(self, graph, only: set | None = None, used: set | None = None):
         self.namespaces = namespace_list(graph)
-        subjects: dict = {}
-        for s, p, o in graph:
+        names = IriNames(sorted(((ns, prefix) for prefix, ns in self.namespaces), key=lambda item: -len(item[0])))
+        self.blocks: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}
+        for s, predicates in subject_predicates(graph, only).items():
+            self.blocks[s], self.sizes[s] = subject_block(s, predicates, names)
+        self.used = names.used | set(used or ())
+
+
+def subject_predicates(graph, only: set | None) -> dict[str, dict[str, list]]:
+    """subject -> predicate -> objects, subject and predicate as str; only the subjects in `only`
+    when given. A blank node is refused."""
+    subjects: dict = {}
+    for s, p, o in graph:
+        if type(s) is not URIRef or (type(o) is not URIRef and type(o) is not Literal):
             if isinstance(s, BNode) or isinstance(o, BNode):
                 raise InputError("graph", "blank nodes are not allowed in published data")
-            if only is None or s in only:
-                subjects.setdefault(s, {}).setdefault(p, []).append(o)
-        names = IriNames(sorted(((ns, prefix) for prefix, ns in self.namespaces), key=lambda item: -len(item[0])))
-        self.blocks = {s: subject_block(s, predicates, names) for s, predicates in subjects.items()}
-        self.sizes = {s: sum(len(set(objects)) for objects in predicates.values())
-                      for s, predicates in subjects.items()}
-        self.used = names.used | set(used or ())
+        s = str(s)  # a plain str: looked up in C, where an rdflib term compares in Python
+        if only is None or s in only:
+            predicates = subjects.get(s)
+            if predicates is None:
+                predicates = subjects[s] = {}
+            p = str(p)
+            objects = predicates.get(p)
+            if objects is None:
+                objects = predicates[p] = []
+            objects.append(o)
+    return subjects
 
 
 def namespace_list(graph) -> list[tuple[str, str]]:
@@ -66,7 +86,7 @@ def namespace_list(graph) -> list[tuple[str, str]]:
 def assemble(parts: TurtleBlocks) -> bytes:
     declared = [(prefix, ns) for prefix, ns in parts.namespaces if prefix in parts.used]
     head = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in declared)
-    blocks = [parts.blocks[s] for s in sorted(parts.blocks, key=str)]
+    blocks = [parts.blocks[s] for s in sorted(parts.blocks)]
     return (head + "\n" + "\n".join(blocks)).encode("utf-8")
 
 
@@ -75,9 +95,7 @@ def union_turtle(union, parts: list[TurtleBlocks]) -> bytes:
     part's block is kept when it holds every triple the union has about its subject and was
     written with the same prefixes; only the other subjects are written again. The bytes are
     those of turtle(union)."""
-    sizes: dict = {}
-    for s, _, _ in union:
-        sizes[s] = sizes.get(s, 0) + 1
+    sizes = Counter(str(s) for s, _, _ in union)
     kept: dict = {}
     used: set = set()  # a part's triples about a subject are among the union's, so every
     namespaces = namespace_list(union)  # prefix a part uses is used by the union's Turtle too
@@ -90,16 +108,19 @@ def union_turtle(union, parts: list[TurtleBlocks]) -> bytes:
     return assemble(whole)
 
 
-def subject_block(subject, predicates: dict, names: "IriNames") -> str:
+def subject_block(subject: str, predicates: dict[str, list], names: "IriNames") -> tuple[str, int]:
+    """A subject's block, and the number of objects written in it (objects written alike once)."""
     lines = [names[subject]]
-    for p in sorted(predicates, key=lambda p: (not str.__eq__(p, TYPE), str(p))):
+    size = 0
+    for p in sorted(predicates, key=lambda p: (p != TYPE, p)):
         objects = sorted({term_text(o, names) for o in predicates[p]})
-        verb = "a" if str.__eq__(p, TYPE) else names[p]
+        size += len(objects)
+        verb = "a" if p == TYPE else names[p]
         if len(objects) == 1:
             lines.append(f"    {verb} {objects[0]} ;")
         else:
             lines.append(f"    {verb}\n" + " ,\n".join(f"        {o}" for o in objects) + " ;")
-    return "\n".join(lines) + "\n.\n"
+    return "\n".join(lines) + "\n.\n", size
 
 
 class IriNames(dict):
@@ -111,21 +132,20 @@ class IriNames(dict):
         self.prefixes = prefixes  # (namespace, prefix), longest namespace first
         self.used: set[str] = set()
 
-    def __missing__(self, iri) -> str:
-        text = str(iri)  # rdflib's startswith runs in Python
+    def __missing__(self, text: str) -> str:
         written = f"<{text}>"
         for ns, prefix in self.prefixes:
             if text.startswith(ns) and LOCAL_NAME.match(text, len(ns)):
                 self.used.add(prefix)
                 written = f"{prefix}:{text[len(ns):]}"
                 break
-        self[iri] = written
+        self[text] = written
         return written
 
 
 def term_text(term, names: IriNames) -> str:
-    if not isinstance(term, Literal):
-        return names[term]
+    if type(term) is not Literal:
+        return names[str(term)]
     lexical = f'"{str(term).translate(ESCAPES)}"'
     if term.language:
         return f"{lexical}@{term.language}"
@@ -134,4 +154,4 @@ def term_text(term, names: IriNames) -> str:
         return lexical
     if datatype in BARE and BARE[datatype].match(str(term)):
         return str(term)
-    return f"{lexical}^^{names[datatype]}"
+    return f"{lexical}^^{names[str(datatype)]}"
