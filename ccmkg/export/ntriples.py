@@ -14,5 +14,9 @@ def sorted_ntriples(turtle_bytes: bytes | None = None, store: ox.Store | None = 
         text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     else:
         text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    lines = text.decode("utf-8").splitlines()
-    return ("\n".join(sorted(set(lines))) + "\n").encode("utf-8")
+    # sorted as bytes: UTF-8 keeps the order of code points, so this is the order of the text
+    lines = text.split(b"\n")
+    del text  # the file is large: hold one copy of it at a time
+    lines.sort()
+    unique = [line for line, following in zip(lines, lines[1:] + [None]) if line != following and line]
+    return b"\n".join(unique) + b"\n"

@@ -3,28 +3,66 @@ media type and size, a partition per ccm: class, a linkset per external target),
 Turtle. Counts are of the merged graph; nothing is timed."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from operator import itemgetter
+
 from rdflib import OWL, RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDFS, VOID, XSD
 
 from ..vocab import BASE, CCM, ID
 from .csv_tables import CSV_TABLES
-from .turtle import turtle
+from .turtle import TYPE, turtle
 
 DATASET = ID["dataset"]
+ONTOLOGY = BASE + "ontology"
+VERSION_INFO = str(OWL.versionInfo)
+LINKSET_TARGETS = {"http://www.wikidata.org/entity/": "wikidata", "https://sws.geonames.org/": "geonames"}
+# the predicates of a linkset, rdflib terms looked up by rdflib terms (a str key would not match)
+LINK_PREDICATES = {predicate: predicate for predicate in (OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch)}
 MEDIA_TYPES = {"ccm.ttl": "text/turtle", "ccm.nt": "application/n-triples",
                "ccm.jsonld": "application/ld+json", "ccm.trig": "application/trig",
                "ccm.wikidata.ttl": "text/turtle", "datapackage.json": "application/json",
                **{f"{name}.csv": "text/csv" for name in CSV_TABLES}}
 
 
+@dataclass
+class GraphCounts:
+    """What VoID says of the merged graph, gathered in one pass over its triples (terms as str)."""
+
+    triples: int = 0
+    version: str = ""
+    subjects: set = field(default_factory=set)
+    predicates: set = field(default_factory=set)
+    members: dict = field(default_factory=dict)  # class -> its instances
+    links: dict = field(default_factory=dict)  # (target namespace, link predicate) -> triples
+
+    @classmethod
+    def of(cls, merged) -> "GraphCounts":
+        counts = cls(triples=len(merged))
+        counts.subjects = set(map(str, map(itemgetter(0), merged)))  # str: compared in C, not in rdflib
+        counts.predicates = set(map(str, map(itemgetter(1), merged)))
+        versions = []
+        for s, p, o in merged:
+            if str.__eq__(p, TYPE):
+                counts.members.setdefault(str(o), set()).add(str(s))
+            elif p in LINK_PREDICATES:
+                target = next((ns for ns in LINKSET_TARGETS if o.startswith(ns)), None)
+                if target:
+                    key = (target, LINK_PREDICATES[p])
+                    counts.links[key] = counts.links.get(key, 0) + 1
+            elif str.__eq__(p, VERSION_INFO) and str.__eq__(s, ONTOLOGY):
+                versions.append(str(o))
+        counts.version = versions[0] if versions else ""
+        return counts
+
+
 def void(merged: Graph, sizes: dict[str, int]) -> bytes:
     """VoID + DCAT description of dist/; counts are of the merged graph, nothing is timed."""
+    counts = GraphCounts.of(merged)
     g = Graph()
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("ccmr", ID),
                        ("owl", OWL), ("rdfs", RDFS), ("xsd", XSD), ("ccm", CCM._NS)):
         g.bind(prefix, ns)
-    ontology = URIRef(BASE + "ontology")
-    version = str(merged.value(ontology, OWL.versionInfo) or "")
     d = DATASET
     g.add((d, RDF.type, VOID.Dataset))
     g.add((d, RDF.type, DCAT.Dataset))
@@ -38,37 +76,32 @@ def void(merged: Graph, sizes: dict[str, int]) -> bytes:
     g.add((d, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
     g.add((d, DCTERMS.source, URIRef("https://undocs.org/CCM/MSP/2011/5")))
     g.add((d, DCTERMS.source, ID["doc/CCM-MSP-2011-5"]))
-    g.add((d, OWL.versionInfo, Literal(version)))
-    g.add((d, URIRef(str(DCAT) + "version"), Literal(version)))  # DCAT 3; rdflib lists DCAT 2
+    g.add((d, OWL.versionInfo, Literal(counts.version)))
+    g.add((d, URIRef(str(DCAT) + "version"), Literal(counts.version)))  # DCAT 3; rdflib lists DCAT 2
     g.add((d, VOID.uriSpace, Literal(str(ID))))
-    g.add((d, VOID.triples, Literal(len(merged))))
-    entities = {s for s in merged.subjects() if str(s).startswith(str(ID))}
-    g.add((d, VOID.entities, Literal(len(entities))))
-    classes = set(merged.objects(None, RDF.type))
-    g.add((d, VOID.classes, Literal(len(classes))))
-    g.add((d, VOID.properties, Literal(len(set(merged.predicates())))))
-    for ns in sorted(vocabularies(merged)):
+    g.add((d, VOID.triples, Literal(counts.triples)))
+    g.add((d, VOID.entities, Literal(sum(1 for s in counts.subjects if s.startswith(str(ID))))))
+    g.add((d, VOID.classes, Literal(len(counts.members))))
+    g.add((d, VOID.properties, Literal(len(counts.predicates))))
+    for ns in sorted(vocabularies(merged, counts.predicates | counts.members.keys())):
         g.add((d, VOID.vocabulary, URIRef(ns)))
-    members: dict = {}  # class -> its instances, in one pass over the rdf:type triples
-    for s, cls in merged.subject_objects(RDF.type):
-        members.setdefault(cls, set()).add(s)
-    for cls in sorted(c for c in classes if str(c).startswith(str(CCM._NS))):
-        partition = ID[f"dataset/class/{str(cls).split('#')[-1]}"]
+    for cls in sorted(c for c in counts.members if c.startswith(str(CCM._NS))):
+        partition = ID[f"dataset/class/{cls.split('#')[-1]}"]
         g.add((d, VOID.classPartition, partition))
-        g.add((partition, VOID["class"], cls))
-        g.add((partition, VOID.entities, Literal(len(members[cls]))))
+        g.add((partition, VOID["class"], URIRef(cls)))
+        g.add((partition, VOID.entities, Literal(len(counts.members[cls]))))
     for name, size in sorted(sizes.items()):
         distribution(g, name, size)
-    for target, predicate in linkset_targets(merged):
-        linkset(g, merged, target, predicate)
+    for (target, predicate), count in sorted(counts.links.items()):
+        linkset(g, target, predicate, count)
     return turtle(g)
 
 
-def vocabularies(merged: Graph) -> set[str]:
-    used = set(merged.predicates()) | set(merged.objects(None, RDF.type))
+def vocabularies(merged: Graph, used: set[str]) -> set[str]:
+    """The bound namespaces of which `used` (the predicates and classes) holds a term."""
     known = {str(ns) for _, ns in merged.namespaces()}
-    return {ns for ns in known for term in used if str(term).startswith(ns)
-            and str(term)[len(ns):] and not any(c in str(term)[len(ns):] for c in "/#")}
+    return {ns for ns in known for term in used if term.startswith(ns)
+            and term[len(ns):] and not any(c in term[len(ns):] for c in "/#")}
 
 
 def distribution(g: Graph, name: str, size: int) -> None:
@@ -83,24 +116,11 @@ def distribution(g: Graph, name: str, size: int) -> None:
         g.add((DATASET, VOID.dataDump, URIRef(BASE + f"dist/{name}")))
 
 
-LINKSET_TARGETS = {"http://www.wikidata.org/entity/": "wikidata", "https://sws.geonames.org/": "geonames"}
-
-
-def linkset_targets(merged: Graph) -> list[tuple[str, URIRef]]:
-    found = set()
-    for predicate in (OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch):
-        for o in merged.objects(None, predicate):
-            for prefix in LINKSET_TARGETS:
-                if str(o).startswith(prefix):
-                    found.add((prefix, predicate))
-    return sorted(found)
-
-
-def linkset(g: Graph, merged: Graph, target: str, predicate: URIRef) -> None:
+def linkset(g: Graph, target: str, predicate: URIRef, count: int) -> None:
+    """The linkset of the `count` triples whose `predicate` links to an IRI under `target`."""
     name = f"{LINKSET_TARGETS[target]}-{str(predicate).rsplit('#', 1)[-1]}"
     ls = ID[f"dataset/linkset/{name}"]
     other = ID[f"dataset/{LINKSET_TARGETS[target]}"]
-    count = sum(1 for o in merged.objects(None, predicate) if str(o).startswith(target))
     g.add((DATASET, VOID.subset, ls))
     g.add((ls, RDF.type, VOID.Linkset))
     g.add((ls, VOID.subjectsTarget, DATASET))
