@@ -100,11 +100,11 @@ def jsonld(graph: Graph, context: dict) -> bytes:
     ctx = context["@context"]
     compact = Compactor(ctx)
     keys = Keys(ctx, compact)
-    grouped = subject_predicates(graph, None)
+    grouped = subject_predicates(graph)
     # one node per line: diff-friendly, and written by json's C encoder (indent= takes its slow
     # pure-Python path, seconds on large graphs)
     nodes_text = ",\n".join(json.dumps(node_of(s, grouped[s], keys, compact), ensure_ascii=False)
-                            for s in sorted(grouped))
+                            for s in sorted(grouped, key=str))
     head = json.dumps({"@context": ctx}, ensure_ascii=False, indent=1)[:-2]  # without the closing "\n}"
     return (f'{head},\n "@graph": [\n{nodes_text}\n ]\n}}\n').encode("utf-8")
 
@@ -124,7 +124,7 @@ class Keys(dict):
         return found
 
 
-def node_of(subject: str, predicates: dict[str, list], keys: dict, compact: Compactor) -> dict:
+def node_of(subject, predicates: dict[str, list], keys: dict, compact: Compactor) -> dict:
     """A subject's node: keys sorted, several values sorted by their JSON text."""
     node: dict = {"@id": [compact(subject)]}
     for p, objects in predicates.items():

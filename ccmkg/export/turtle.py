@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from operator import itemgetter
 
 from rdflib import RDF, XSD, BNode, Literal, URIRef
 
@@ -43,10 +44,8 @@ def turtle(graph) -> bytes:
 
 class TurtleBlocks:
     """The subject blocks of a graph's canonical Turtle (by subject IRI, as a str), the number of
-    objects written in each, and the prefixes they use.
-
-    Terms are looked up as plain str where they can be: rdflib compares its terms in Python code,
-    which on large graphs cost more than writing the Turtle."""
+    objects written in each, and the prefixes they use; only for the subjects in `only` (terms)
+    when it is given."""
 
     def __init__(self, graph, only: set | None = None, used: set | None = None):
         self.namespaces = namespace_list(graph)
@@ -54,28 +53,33 @@ class TurtleBlocks:
         self.blocks: dict[str, str] = {}
         self.sizes: dict[str, int] = {}
         for s, predicates in subject_predicates(graph, only).items():
+            s = str(s)
             self.blocks[s], self.sizes[s] = subject_block(s, predicates, names)
         self.used = names.used | set(used or ())
 
 
-def subject_predicates(graph, only: set | None) -> dict[str, dict[str, list]]:
-    """subject -> predicate -> objects, subject and predicate as str; only the subjects in `only`
-    when given. A blank node is refused."""
+def subject_predicates(graph, only: set | None = None) -> dict:
+    """subject -> predicate -> objects: subjects as the graph's terms, predicates as str; only the
+    subjects in `only` when given. A blank node is refused.
+
+    Speed on large graphs: rdflib compares its terms in Python code, but a dict compares a term
+    with itself without calling it; the triples about a subject share its term object, while
+    every access to rdflib's RDF.type makes a new one, so predicates are looked up as str."""
     subjects: dict = {}
     for s, p, o in graph:
+        if only is not None and s not in only:
+            continue
         if type(s) is not URIRef or (type(o) is not URIRef and type(o) is not Literal):
             if isinstance(s, BNode) or isinstance(o, BNode):
                 raise InputError("graph", "blank nodes are not allowed in published data")
-        s = str(s)  # a plain str: looked up in C, where an rdflib term compares in Python
-        if only is None or s in only:
-            predicates = subjects.get(s)
-            if predicates is None:
-                predicates = subjects[s] = {}
-            p = str(p)
-            objects = predicates.get(p)
-            if objects is None:
-                objects = predicates[p] = []
-            objects.append(o)
+        predicates = subjects.get(s)
+        if predicates is None:
+            predicates = subjects[s] = {}
+        p = str(p)
+        objects = predicates.get(p)
+        if objects is None:
+            objects = predicates[p] = []
+        objects.append(o)
     return subjects
 
 
@@ -95,7 +99,8 @@ def union_turtle(union, parts: list[TurtleBlocks]) -> bytes:
     part's block is kept when it holds every triple the union has about its subject and was
     written with the same prefixes; only the other subjects are written again. The bytes are
     those of turtle(union)."""
-    sizes = Counter(str(s) for s, _, _ in union)
+    counted = Counter(map(itemgetter(0), union))  # C code, and a subject's triples share its term
+    sizes = {str(s): n for s, n in counted.items()}
     kept: dict = {}
     used: set = set()  # a part's triples about a subject are among the union's, so every
     namespaces = namespace_list(union)  # prefix a part uses is used by the union's Turtle too
@@ -103,7 +108,7 @@ def union_turtle(union, parts: list[TurtleBlocks]) -> bytes:
         if part.namespaces == namespaces:
             kept.update((s, block) for s, block in part.blocks.items() if part.sizes[s] == sizes[s])
             used |= part.used
-    whole = TurtleBlocks(union, only=sizes.keys() - kept.keys(), used=used)
+    whole = TurtleBlocks(union, only={s for s in counted if str(s) not in kept}, used=used)
     whole.blocks.update(kept)
     return assemble(whole)
 
