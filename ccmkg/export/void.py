@@ -39,7 +39,9 @@ class GraphCounts:
     @classmethod
     def of(cls, merged) -> "GraphCounts":
         counts = cls(triples=len(merged))
-        counts.subjects = set(map(str, map(itemgetter(0), merged)))  # str: compared in C, not in rdflib
+        # a subject's triples share its term (found by identity, in C); predicate terms are made
+        # anew by rdflib's RDF.type and friends, so they are compared as str
+        counts.subjects = {str(s) for s in set(map(itemgetter(0), merged))}
         counts.predicates = set(map(str, map(itemgetter(1), merged)))
         versions = []
         for s, p, o in merged:
