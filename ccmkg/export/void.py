@@ -27,7 +27,8 @@ MEDIA_TYPES = {"ccm.ttl": "text/turtle", "ccm.nt": "application/n-triples",
 
 @dataclass
 class GraphCounts:
-    """What VoID says of the merged graph, gathered in one pass over its triples (terms as str)."""
+    """What VoID says of the merged graph (terms as str), in one Python loop over its triples and
+    two passes in C; no index of the whole graph is made."""
 
     triples: int = 0
     version: str = ""
