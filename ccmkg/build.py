@@ -19,37 +19,38 @@ from rdflib import RDF, SKOS, Graph
 
 from . import cache
 from .annotations import load_all, load_names
-from .errors import InputError
-from .export import TurtleBlocks, assemble, dist_files, merged_turtle, remove_stale, write_all
-from .lint import lint_ontology
 from .coverage import build_coverage, table_csv, totals_line
 from .derive import derive, load_rules
+from .errors import InputError
+from .export.distributions import dist_files, remove_stale, write_all
+from .export.findings_matrix import from_store as findings_matrix
+from .export.obligations_matrix import from_store as obligations_matrix
+from .export.turtle import TurtleBlocks, assemble, union_turtle
 from .facts.agents import build_agents, build_instruments
 from .facts.base import Context
-from .namespaces import ID, bind_prefixes
 from .facts.challenges import build_challenges
 from .facts.decisions import build_decisions
 from .facts.declaration import build_declaration
 from .facts.documents import build_documents
 from .facts.events import build_events
 from .facts.findings import build_figures, build_findings
+from .facts.links import build_links, read_csv
 from .facts.narrative import build_narrative
 from .facts.obligations import build_obligations
 from .facts.participation import build_participation
 from .facts.resources import build_resources
 from .facts.roles import build_roles
 from .facts.structure import build_structure
-from .facts.links import build_links, read_csv
+from .lint import lint_ontology
 from .names import Names
+from .namespaces import ID, bind_prefixes
 from .project import NAMES, Document, Project
 from .reason import Inconsistent, ntriples, reason
+from .shacl import load_shapes, validate
 from .source import check_source, read_source, source_record
 from .summary import Summary, summarize
-from .triples import TripleSet, from_oxigraph
-from .web.matrix import from_store as findings_matrix
-from .web.obligations import from_store as obligations_matrix
-from .shacl import load_shapes, validate
 from .terms import CCM
+from .triples import TripleSet, from_oxigraph
 
 __all__ = ["Project", "Document", "Summary", "build", "build_facts", "load_ontology", "write_outputs",
            "distributions", "check", "NotConforming"]
@@ -269,7 +270,7 @@ def distributions(project: Project, ontology: Graph, documents: dict[str, dict[s
     with timed(timings, "export"):
         store = stores[0] if len(stores) == 1 else merged_store(turtle.data_files)
         merged = TripleSet(turtle.data.union(ontology), bind_prefixes(TripleSet()).namespaces())
-        merged_ttl = merged_turtle(merged, turtle.parts)
+        merged_ttl = union_turtle(merged, turtle.parts)
         files = {"ccm.ttl": merged_ttl,
                  **dist_files(merged, merged_ttl, turtle.data_files, project.root / "queries", store),
                  "findings-matrix.svg": findings_matrix(store),

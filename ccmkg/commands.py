@@ -14,7 +14,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import InputError
-from .export import CSV_TABLES, write_all
+from .export.csv_tables import CSV_TABLES
+from .export.distributions import write_all
 from .namespaces import bind_prefixes
 from .query import render
 from .triples import TripleSet

@@ -139,13 +139,13 @@ def test_holy_see_is_the_holy_see(select):
     assert [r["i"] for r in rows] == ["http://www.wikidata.org/entity/Q159583"]
 
 
-def test_merged_turtle_reuses_blocks_and_equals_the_turtle_of_the_union():
+def test_union_turtle_reuses_blocks_and_equals_the_turtle_of_the_union():
     """ccm.ttl is assembled from the data files' blocks; it must be the bytes turtle() writes for
     the union: a subject in two graphs, a subject in one, a graph bound to other prefixes."""
     from rdflib import RDFS, Literal, URIRef
 
-    from ccmkg.export import TurtleBlocks, merged_turtle, turtle
-    from ccmkg.facts.base import bind_prefixes
+    from ccmkg.export.turtle import TurtleBlocks, turtle, union_turtle
+    from ccmkg.namespaces import bind_prefixes
     from ccmkg.triples import TripleSet
 
     lbn, fra = URIRef("https://w3id.org/ccmkg/id/state/LBN"), URIRef("https://w3id.org/ccmkg/id/state/FRA")
@@ -155,8 +155,8 @@ def test_merged_turtle_reuses_blocks_and_equals_the_turtle_of_the_union():
     other = TripleSet([(fra, RDFS.comment, Literal("a \"quoted\"\nline"))], namespaces=[("r", str(RDFS))])
     union = bind_prefixes(TripleSet(set(agents) | set(links) | set(other)))
     parts = [TurtleBlocks(agents), TurtleBlocks(links), TurtleBlocks(other)]
-    assert merged_turtle(union, parts) == turtle(union)
-    assert merged_turtle(union, parts[:1]) == turtle(union)
+    assert union_turtle(union, parts) == turtle(union)
+    assert union_turtle(union, parts[:1]) == turtle(union)
     assert b'"a \\"quoted\\"\\nline"' in turtle(union)
 
 

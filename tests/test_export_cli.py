@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from ccmkg.export import CSV_TABLES
+from ccmkg.export.csv_tables import CSV_TABLES
 
 from .conftest import run_cli
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from frictionless import validate
 
-from ccmkg.export import CSV_TABLES
+from ccmkg.export.csv_tables import CSV_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 

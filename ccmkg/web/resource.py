@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
-from ..export import jsonld, jsonld_context
+from ..export.jsonld import jsonld, jsonld_context
 from ..namespaces import ONTOLOGY, bind_prefixes
 from ..triples import TripleSet
 

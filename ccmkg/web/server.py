@@ -36,7 +36,8 @@ import pyoxigraph as ox
 from ..errors import InputError
 from ..namespaces import declarations, of_project
 from ..query import check_query, saved_queries, term_for
-from . import matrix, obligations, ontology, resource
+from ..export import findings_matrix as matrix, obligations_matrix as obligations
+from . import ontology, resource
 from .engine import Limits, LocalEngine, RemoteEngine, RemoteError, text_reply
 from .pages import BASE, DEFAULT_BODY, Pages, local, query_page
 from .results import FORMAT_PARAM, Reply, choose, graph, not_acceptable

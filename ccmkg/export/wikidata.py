@@ -28,8 +28,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, RDFS
 
-from . import namespaces
-from .namespaces import ALL_PREFIXES, SH, SHAPES, prefix_lines
+from .. import namespaces
+from ..namespaces import ALL_PREFIXES, SH, SHAPES, prefix_lines
 
 WD = str(namespaces.WD)
 UNDOCS = "https://undocs.org/"

@@ -1,0 +1,74 @@
+"""Every file of dist/ from the merged graph, and writing files all or none.
+
+Each format comes from the same merged graph in a form that depends only on its triples: N-Triples
+lines sorted, JSON-LD nodes sorted by @id with sorted keys and values, TriG made of the canonical
+Turtle of each data file, CSV from saved queries with a full ORDER BY.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ..errors import InputError
+from .csv_tables import csv_tables
+from .jsonld import dumps, jsonld, jsonld_context
+from .ntriples import sorted_ntriples
+from .trig import trig
+from .void import MEDIA_TYPES, void
+from .wikidata import profile
+
+STALE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")  # write_all's temporary names: .NAME.XXXXXXXX.tmp
+
+
+def dist_files(merged: Graph, merged_ttl: bytes, data_files: dict[str, bytes], queries: Path,
+               store: ox.Store | None = None) -> dict[str, bytes]:
+    """Every file of dist/ besides ccm.ttl and the pictures, by name; void.ttl describes the
+    others. `store` may hold the merged graph already loaded into pyoxigraph."""
+    if store is None:
+        store = ox.Store()
+        store.bulk_load(merged_ttl, format=ox.RdfFormat.TURTLE)
+    context = jsonld_context(merged)
+    out = {"ccm.nt": sorted_ntriples(store=store), "ccm.trig": trig(data_files),
+           "context.jsonld": dumps(context), "ccm.jsonld": jsonld(merged, context),
+           "ccm.wikidata.ttl": profile(store=store, shapes=queries.parent / "shapes"), **csv_tables(store, queries)}
+    sizes = {name: len(data) for name, data in out.items() if name in MEDIA_TYPES}
+    sizes["ccm.ttl"] = len(merged_ttl)
+    out["void.ttl"] = void(merged, sizes)
+    return out
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write every file or none: all go to temporary files first, then are renamed in place."""
+    for path in files:
+        if path.exists() and not path.is_file():  # a rename would replace a folder, device or pipe
+            raise InputError(str(path), ("a folder" if path.is_dir() else "not a regular file")
+                             + "; give the path of a file to write")
+    staged: list[tuple[Path, str]] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            staged.append((path, tmp))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o644)  # mkstemp makes files private; outputs are for everyone
+        for path, tmp in staged:
+            os.replace(tmp, path)
+    except OSError as exc:
+        for _, tmp in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise InputError(str(exc.filename or "output"), f"cannot write: {exc.strerror}") from None
+
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Temporary files that an interrupted write_all left in folder (and below): removed."""
+    stale = [p for p in folder.rglob(".*.tmp") if p.is_file() and STALE.fullmatch(p.name)] if folder.is_dir() else []
+    for path in stale:
+        path.unlink()
+    return stale

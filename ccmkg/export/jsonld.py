@@ -1,0 +1,163 @@
+"""dist/ccm.jsonld and dist/context.jsonld: compacted JSON-LD with a readable context, written
+directly (rdflib's compaction is slow and orders nothing): nodes sorted by @id, keys sorted, a
+key's values sorted by their JSON text, one node per line."""
+from __future__ import annotations
+
+import json
+
+import re
+
+from rdflib import Graph, Literal, URIRef
+
+from ..terms import CCM
+from .turtle import TYPE, XSD_STRING, subject_predicates
+
+CCM_NS = str(CCM._NS)
+JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')  # the characters json.dumps escapes (ensure_ascii=False)
+PREFIXES = {"ccm", "ccmr", "cv", "dcterms", "oa", "org", "owl", "prov", "rdf", "rdfs", "skos",
+            "time", "xsd", "wd", "doco", "foaf", "undo", "vann"}
+
+
+class Compactor:
+    """IRIs written as prefix:local against the prefixes of one JSON-LD context; the namespaces
+    and every IRI already compacted are remembered by this object, for as long as it lives (it is
+    called once per term of every triple)."""
+
+    def __init__(self, ctx: dict):
+        self.prefix_of: dict[str, str] = {}  # namespace -> its first prefix in the context
+        for prefix, ns in ctx.items():
+            if isinstance(ns, str):
+                if not ns.endswith(("/", "#")):
+                    raise ValueError(f"namespace {ns} of prefix {prefix} must end in / or #")
+                self.prefix_of.setdefault(ns, prefix)
+        self.compacted: dict[str, str] = {}
+
+    def __call__(self, iri) -> str:
+        """prefix:local for the longest namespace of the context that IRI starts with."""
+        iri = str(iri)  # a plain str: looked up in C, where an rdflib term compares in Python
+        written = self.compacted.get(iri)
+        if written is None:
+            best = self.longest_namespace(iri)
+            written = self.compacted[iri] = f"{self.prefix_of[best]}:{iri[len(best):]}" if best else iri
+        return written
+
+    def longest_namespace(self, iri: str) -> str:
+        """Our namespaces all end in '/' or '#', so only the IRI's prefixes ending there are looked
+        up (a scan of every namespace per IRI is what made JSON-LD slow on large graphs)."""
+        cut = len(iri) - 1
+        while cut > 0:
+            cut = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))
+            if cut < 0:
+                break
+            ns = iri[:cut + 1]
+            if ns in self.prefix_of and not iri[cut + 1:].startswith("/"):
+                return ns
+        return ""
+
+
+def jsonld_context(graph: Graph) -> dict:
+    """A readable context: our prefixes, and a short term for every ccm: property (its local
+    name, which is unique), typed where every value in the graph has one type, so that values
+    are plain strings wherever the type is known."""
+    ctx: dict = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
+                 if prefix and prefix in PREFIXES}
+    compact = Compactor(ctx)
+    kinds = value_kinds(graph)
+    for predicate in sorted(kinds):
+        local = predicate[len(CCM_NS):]
+        if predicate.startswith(CCM_NS) and local not in ctx:
+            ctx[local] = term_definition(predicate, kinds[predicate], compact)
+    return {"@context": ctx}
+
+
+def value_kinds(graph: Graph) -> dict[str, set]:
+    """predicate -> the kinds of its values, in one pass over the graph: "@id" for an IRI, the
+    datatype of a literal with one and no language, None for any other literal."""
+    kinds: dict = {}
+    for _, p, o in graph:
+        seen = kinds.get(p)
+        if seen is None:
+            seen = kinds[p] = set()
+        if type(o) is URIRef:
+            seen.add("@id")
+        else:
+            seen.add(o.datatype if isinstance(o, Literal) and not o.language else None)
+    return {str(p): seen for p, seen in kinds.items()}
+
+
+def term_definition(predicate: str, kinds: set, compact: Compactor) -> dict:
+    definition: dict = {"@id": compact(predicate)}
+    if kinds == {"@id"}:
+        definition["@type"] = "@id"
+    elif len(kinds) == 1 and None not in kinds:
+        definition["@type"] = compact(next(iter(kinds)))
+    return definition
+
+
+def jsonld(graph: Graph, context: dict) -> bytes:
+    """Compacted JSON-LD with the context inline (the same as dist/context.jsonld), nodes sorted
+    by @id."""
+    ctx = context["@context"]
+    compact = Compactor(ctx)
+    keys = Keys(ctx, compact)
+    grouped = subject_predicates(graph)
+    # one node per line: diff-friendly, and written by json's C encoder (indent= takes its slow
+    # pure-Python path, seconds on large graphs)
+    nodes_text = ",\n".join(json.dumps(node_of(s, grouped[s], keys, compact), ensure_ascii=False)
+                            for s in sorted(grouped, key=str))
+    head = json.dumps({"@context": ctx}, ensure_ascii=False, indent=1)[:-2]  # without the closing "\n}"
+    return (f'{head},\n "@graph": [\n{nodes_text}\n ]\n}}\n').encode("utf-8")
+
+
+class Keys(dict):
+    """predicate -> (its JSON key, its term definition): the term of the context whose @id it
+    is, else its compacted IRI with no definition; looked up once per predicate."""
+
+    def __init__(self, ctx: dict, compact: Compactor):
+        super().__init__()
+        self.terms = {v["@id"]: (k, v) for k, v in ctx.items() if isinstance(v, dict)}
+        self.compact = compact
+
+    def __missing__(self, predicate: str) -> tuple[str, dict]:
+        compacted = self.compact(predicate)
+        found = self[predicate] = self.terms.get(compacted, (compacted, {}))
+        return found
+
+
+def node_of(subject, predicates: dict[str, list], keys: dict, compact: Compactor) -> dict:
+    """A subject's node: keys sorted, several values sorted by their JSON text."""
+    node: dict = {"@id": [compact(subject)]}
+    for p, objects in predicates.items():
+        if p == TYPE:
+            node.setdefault("@type", []).extend(compact(o) for o in objects)
+            continue
+        key, definition = keys[p]
+        node.setdefault(key, []).extend(value(o, definition, compact) for o in objects)
+    return {k: (v[0] if k == "@id" else v if len(v) == 1 else sorted(v, key=sort_key))
+            for k, v in sorted(node.items())}
+
+
+def value(o, definition: dict, compact: Compactor):
+    coerced = definition.get("@type")
+    if type(o) is URIRef:
+        return compact(o) if coerced == "@id" else {"@id": compact(o)}
+    if o.language:
+        return {"@value": str(o), "@language": o.language}
+    datatype = o.datatype or XSD_STRING
+    if coerced and coerced != "@id" and coerced == compact(datatype):
+        return str(o)
+    if datatype == XSD_STRING and not coerced:
+        return str(o)
+    return {"@value": str(o), "@type": compact(datatype)}
+
+
+def sort_key(v) -> str:
+    """A value's JSON text; a string that JSON writes as it is gets its text without json.dumps."""
+    if type(v) is str and not JSON_ESCAPED.search(v):
+        return f'"{v}"'
+    return json.dumps(v, sort_keys=True, ensure_ascii=False)
+
+
+def dumps(obj: dict) -> bytes:
+    """A JSON document as dist/ writes it (context.jsonld): indented by one space, UTF-8."""
+    return (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
