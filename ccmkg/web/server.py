@@ -28,6 +28,7 @@ import threading
 import urllib.parse
 from collections import OrderedDict
 from dataclasses import dataclass
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from ..prefixes import declarations, of_project
 from ..query import check_query, saved_queries, term_for
 from . import matrix, obligations, ontology, resource
 from .engine import Limits, LocalEngine, RemoteEngine, RemoteError, text_reply
+from .protocol import BadRequest, date_line, head, read_fields, read_request_line
 from .pages import BASE, DEFAULT_BODY, Pages, local, query_page
 from .results import FORMAT_PARAM, Reply, choose, graph, not_acceptable
 
@@ -48,9 +50,6 @@ RESOURCE_TYPES = ["text/html", "text/turtle", "application/ld+json"]
 # what a resource path may hold: the graph's ids use letters, digits and . _ - / ( ) only
 SAFE_PATH = re.compile(r"/(id|vocab)/[\w.\-/()]+")
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
-# the pages' own script and style only: a value that slipped into a page could not run script
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 log = logging.getLogger("ccmkg.serve")
 
 
@@ -155,8 +154,6 @@ class Handler(BaseHTTPRequestHandler):
     # TCP_NODELAY: on a kept-alive connection, Nagle's algorithm held each reply's last segment
     # until the client's delayed ACK (about 40 ms per request on Linux loopback)
     disable_nagle_algorithm = True
-    server_version = "ccmkg"
-    sys_version = ""
 
     @property
     def site(self) -> Site:
@@ -170,25 +167,37 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- plumbing -----------------------------------------------------------------------------
 
-    def send(self, reply: Reply, vary: bool = False) -> None:
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if reply.content_type.startswith("text/html"):
-            self.send_header("Content-Security-Policy", CSP)
-        if vary:
-            self.send_header("Vary", "Accept")
-        if self.site.settings.cors:
-            self.send_header("Access-Control-Allow-Origin", self.site.settings.cors)
-            self.send_header("Access-Control-Expose-Headers", "X-Result-Truncated")
-        for name, val in reply.headers.items():
-            self.send_header(name, val)
-        # the status line, headers and body in one write (end_headers() would write them apart)
-        self._headers_buffer.append(b"\r\n")
+    def parse_request(self) -> bool:
+        """The request line and header fields, read strictly (protocol.py); False once refused."""
+        self.command, self.request_version, self.close_connection = None, "HTTP/1.1", True
+        self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+        try:
+            self.command, self.path, version = read_request_line(self.raw_requestline)
+            self.request_version = f"HTTP/{version[0]}.{version[1]}"
+            self.headers = read_fields(self.rfile)
+        except BadRequest as exc:
+            self.send_error(exc.status, str(exc))
+            return False
+        if self.path.startswith("//"):  # as http.server: //name/path would read as another host
+            self.path = "/" + self.path.lstrip("/")
+        connection = self.headers.get("Connection", "").lower()
+        self.close_connection = version < (1, 1) and connection != "keep-alive" or connection == "close"
+        if self.headers.get("Expect", "").lower() == "100-continue" and version >= (1, 1):
+            return self.handle_expect_100()
+        return True
+
+    def send(self, reply: Reply) -> None:
+        """The reply in one write: its head (made once, protocol.head), the Date, the body."""
+        self.log_request(reply.status)
+        parts = [head(reply, self.site.settings.cors), date_line(), b"\r\n"]
         if self.command != "HEAD":
-            self._headers_buffer.append(reply.body)
-        self.flush_headers()
+            parts.append(reply.body)
+        self.wfile.write(b"".join(parts))
+
+    def send_error(self, code, message=None, explain=None) -> None:
+        """http.server's own refusals (request line too long, unknown method) as short text too."""
+        self.close_connection = True
+        self.send(text_reply(code, message or HTTPStatus(code).phrase))
 
     def guarded(self, route) -> None:
         """Run a route; whatever goes wrong, the client gets a short message, never a traceback."""
