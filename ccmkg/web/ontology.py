@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .pages import layout
+from .markup import layout
 
 _lock = threading.Lock()
 _cache: dict[Path, str] = {}
