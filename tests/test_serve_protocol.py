@@ -25,7 +25,7 @@ def test_a_request_line_is_method_target_version():
     (b"GET /\r\n", 400),  # HTTP/0.9: no version
     (b"GET  / HTTP/1.1\r\n", 400), (b"GET / HTTP/1.1 \r\n", 400), (b"GET / http/1.1\r\n", 400),
     (b"GET / HTTP/1\r\n", 400), (b"G(T / HTTP/1.1\r\n", 400), (b"GET / HTTP/1.1", 400),
-    (b"GET / HTTP/2.0\r\n", 505), (b"GET / HTTP/0.9\r\n", 505)])
+    (b"GET /\x01 HTTP/1.1\r\n", 400), (b"GET / HTTP/2.0\r\n", 505), (b"GET / HTTP/0.9\r\n", 505)])
 def test_other_request_lines_are_refused(line, status):
     with pytest.raises(BadRequest) as refused:
         read_request_line(line)

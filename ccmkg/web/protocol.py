@@ -25,7 +25,7 @@ from .results import Reply
 MAX_LINE = 65536  # as http.client: a longer header line gets 431
 MAX_FIELDS = 100  # as http.client: more header fields get 431
 TOKEN = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
-REQUEST_LINE = re.compile(rb"(" + TOKEN + rb") (\S+) HTTP/(\d{1,9})\.(\d{1,9})\r?\n")
+REQUEST_LINE = re.compile(rb"(" + TOKEN + rb") ([!-~\x80-\xff]+) HTTP/(\d{1,9})\.(\d{1,9})\r?\n")  # no controls
 # name ":" OWS value OWS: no whitespace before the colon, no control characters but tab
 FIELD = re.compile(rb"(" + TOKEN + rb"):[ \t]*((?:[^\x00-\x1f\x7f]|\t)*?)[ \t]*\r?\n")
 # the pages' own script and style only: a value that slipped into a page could not run script
@@ -89,7 +89,10 @@ def head(reply: Reply, cors: str | None) -> bytes:
 
 @functools.lru_cache(maxsize=1024)  # the same heads come back: cached pages, one query's answers
 def head_of(status: int, content_type: str, length: int, extra: tuple, cors: str | None) -> bytes:
-    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = ""
     headers = {"Server": "ccmkg", "Content-Type": content_type, "Content-Length": str(length),
                "X-Content-Type-Options": "nosniff"}
     if content_type.startswith("text/html"):
@@ -137,4 +140,7 @@ class Framing:
         """http.server's own refusals (request line too long, unknown method) as short text too."""
         self.close_connection = True
         phrase = HTTPStatus(code).phrase
-        self.send(text_reply(code, f"{phrase}: {message}" if message else phrase))
+        try:
+            self.send(text_reply(code, f"{phrase}: {message}" if message else phrase))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client has gone (e.g. it closed before its headers ended): nobody to tell
