@@ -41,8 +41,8 @@ from .names import Names
 from .reason import Inconsistent, ntriples, reason
 from .source import check_source, read_source, source_record
 from .triples import TripleSet, from_oxigraph
-from .web.matrix import from_store as findings_matrix
-from .web.obligations import from_store as obligations_matrix
+from .serve.matrix import from_store as findings_matrix
+from .serve.obligations import from_store as obligations_matrix
 from .validate import load_shapes, validate
 from .vocab import CCM
 

@@ -21,7 +21,7 @@ from .validate import load_shapes, read_rdf, validate
 from .validate import render as render_report
 from .query import FORMATS, Store, add_allow_service, bindings, check_query, query_text, read_query, render, saved_queries
 from . import prefixes, results as readable
-from .web import command as serve_command
+from .serve import command as serve_command
 
 
 def project_of(args) -> Project:

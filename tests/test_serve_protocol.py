@@ -7,8 +7,8 @@ import socket
 
 import pytest
 
-from ccmkg.web.protocol import MAX_FIELDS, BadRequest, head, read_fields, read_request_line
-from ccmkg.web.results import Reply
+from ccmkg.serve.protocol import MAX_FIELDS, BadRequest, head, read_fields, read_request_line
+from ccmkg.serve.results import Reply
 from tests.servers import ccmkg_server
 
 

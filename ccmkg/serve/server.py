@@ -247,7 +247,7 @@ class Handler(Framing, Guards, BaseHTTPRequestHandler):
         if media == "text/html":
             reply = self.html(self.site.pages.resource(iri))
         elif media in RESOURCE_TYPES:
-            # the resource and the nodes that point at it, with their provenance (web/resource.py)
+            # the resource and the nodes that point at it, with their provenance (serve/resource.py)
             triples = resource.ordered(self.site.engine.construct(resource.describe(iri)), iri)
             if media == "text/turtle":
                 reply = Reply(200, media + "; charset=utf-8", graph(triples, ox.RdfFormat.TURTLE, False))
