@@ -19,7 +19,7 @@ from .reason import Inconsistent
 from .shacl.render import render as render_report
 from .query import FORMATS, Store, add_allow_service, bindings, check_query, query_text, read_query, render, saved_queries
 from . import namespaces as prefixes, results as readable
-from .web import command as serve_command
+from .serve import command as serve_command
 
 
 def project_of(args) -> Project:

@@ -155,7 +155,7 @@ class StoreEngine:
 
 
 def test_paragraph_page_shows_which_sentences_have_facts(store):
-    from ccmkg.web.pages import Pages
+    from ccmkg.serve.pages import Pages
 
     pages = Pages(StoreEngine(store), {}, lambda: "")
     page = pages.resource("https://w3id.org/ccmkg/id/doc/CCM-MSP-2011-5/annex_2__para_3")

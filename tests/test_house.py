@@ -10,11 +10,8 @@ PACKAGE = ROOT / "ccmkg"
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
-# Being split at the time of writing (each by its own change); remove a line once its file is split.
-EXEMPT_MODULES = {
-    "ccmkg/web/pages.py",  # ccmkg/web/ becomes ccmkg/serve/
-    "ccmkg/web/server.py",
-}
+# Files allowed to exceed the limits, each with its reason (none today).
+EXEMPT_MODULES: set[str] = set()
 EXEMPT_FUNCTIONS: set[str] = set()
 
 # The data's way, in order: a module may import its own stage, an earlier one and COMMON, never a
@@ -28,7 +25,7 @@ STAGES = [
     ("shacl", {"shacl"}),
     ("export", {"export", "tables", "build", "summary"}),
     ("query", {"query", "results", "sparql_errors"}),
-    ("serve", {"web", "serve"}),
+    ("serve", {"serve"}),
     ("remote", {"remote"}),
 ]
 COMMON = {"errors", "namespaces", "terms", "concepts", "triples", "cache", "project"}  # used by every stage, import no stage

@@ -19,28 +19,27 @@ unless --cors allows that origin; a query with SERVICE (not allowed) or nested t
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import signal
 import sys
 import threading
 import urllib.parse
-from collections import OrderedDict
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..namespaces import declarations, of_project
-from ..query import check_query, saved_queries, term_for
-from ..export import findings_matrix as matrix, obligations_matrix as obligations
+from ..query import check_query
 from . import ontology, resource
-from .engine import Limits, LocalEngine, RemoteEngine, RemoteError, text_reply
-from .pages import BASE, DEFAULT_BODY, Pages, local, query_page
+from .engine import RemoteError, text_reply
+from .guards import Guards
+from .markup import BASE
+from .protocol import Framing
+from .query_page import query_page
 from .results import FORMAT_PARAM, Reply, choose, graph, not_acceptable
+from .site import Settings, Site
 
 STATIC = Path(__file__).parent / "static"
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -48,116 +47,14 @@ STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; char
 RESOURCE_TYPES = ["text/html", "text/turtle", "application/ld+json"]
 # what a resource path may hold: the graph's ids use letters, digits and . _ - / ( ) only
 SAFE_PATH = re.compile(r"/(id|vocab)/[\w.\-/()]+")
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
-# the pages' own script and style only: a value that slipped into a page could not run script
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 log = logging.getLogger("ccmkg.serve")
 
 
-@dataclass
-class Settings:
-    host: str = "127.0.0.1"
-    port: int = 8000
-    timeout_s: float = 10.0
-    max_rows: int = 10000
-    max_body: int = 256 * 1024
-    cors: str | None = None
-    endpoint: str | None = None
-    workers: int = 2
-    cached_replies: int = 4096  # resource replies kept (an LRU): the graph does not change
-    queue_s: float = 5.0
-    per_client: int = 1
-    memory_mb: int = 2048
-    idle_s: float = 10.0
-    allowed_hosts: tuple[str, ...] = ()
-    allow_service: frozenset[str] = frozenset()
-    predefined_prefixes: bool = True  # /sparql knows the prefix table (ccmkg/namespaces.py)
-
-    def limits(self) -> Limits:
-        return Limits(self.workers, self.timeout_s, self.queue_s, self.per_client, self.memory_mb)
-
-    def host_names(self) -> set[str]:
-        """The names a request's Host may give: loopback, the bound address, --allowed-host."""
-        bound = f"[{self.host}]" if ":" in self.host else self.host
-        return {name.lower() for name in (*LOOPBACK_NAMES, bound, *self.allowed_hosts)}
-
-
-class Site:
-    """What the handler needs: the engine, the pages, the saved queries and the settings."""
-
-    def __init__(self, root: Path, settings: Settings):
-        self.root = root
-        self.settings = settings
-        self.ontology_file = root / "ontology" / "ccm.ttl"
-        self.graph_files = [self.ontology_file, *sorted((root / "ontology" / "vocab").glob("*.ttl")),
-                            *sorted((root / "data" / "ttl").glob("*/*.ttl"))]
-        self.prefixes = of_project(root)  # prefilled on /query
-        predefined = self.prefixes if settings.predefined_prefixes else {}
-        if settings.endpoint:
-            self.engine = RemoteEngine(settings.endpoint, settings.timeout_s, predefined)
-        else:
-            self.engine = LocalEngine(self.graph_files, settings.limits(), predefined)
-        self.host_names = settings.host_names()
-        self.queries = saved_queries(root / "queries")
-        self.pages = Pages(self.engine, self.queries, self.matrix_svg, self.obligations_svg)
-        self._cache: dict[str, str] = {}
-        self._lock = threading.RLock()  # the home page draws the matrix: cached() nests
-        self._replies: OrderedDict[tuple, Reply] = OrderedDict()
-        self._replies_lock = threading.Lock()
-
-    def cached(self, key: str, make) -> str:
-        # the graph does not change while the server runs: draw the costly pages once
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = make()
-            return self._cache[key]
-
-    def reply(self, key: tuple, make) -> Reply:
-        """A reply that depends only on the graph, made once per key and kept (least recently
-        used dropped first). Made outside the lock: two threads may both make a missing reply,
-        but a slow page never holds up the others."""
-        with self._replies_lock:
-            if key in self._replies:
-                self._replies.move_to_end(key)
-                return self._replies[key]
-        made = make()
-        with self._replies_lock:
-            self._replies[key] = made
-            while len(self._replies) > self.settings.cached_replies:
-                self._replies.popitem(last=False)
-        return made
-
-    def default_query(self) -> str:
-        """The query /query opens with: the prefix table declared, then an example."""
-        return declarations(self.prefixes) + DEFAULT_BODY
-
-    def context(self) -> dict:
-        """The published JSON-LD context, made from the project's graph files once."""
-        return json.loads(self.cached("context", lambda: json.dumps(resource.published_context(self.graph_files))))
-
-    def matrix_svg(self) -> str:
-        return self.cached("matrix", lambda: matrix.svg(self.engine.select(matrix.QUERY), local))
-
-    def obligations_svg(self) -> str:
-        return self.cached("obligations", lambda: obligations.svg(self.engine.select(obligations.QUERY), local))
-
-    def saved_text(self, name: str) -> str:
-        """A saved query, its parameters bound to their examples by a VALUES block opening the
-        WHERE clause (inside the group, so FILTERs see them; a trailing VALUES would bind too late)."""
-        query = self.queries[name]
-        values = "".join(f"\n  VALUES ?{p.name} {{ {term_for(p, p.example)} }}  # example value; edit me"
-                         for p in query.params)
-        return re.sub(r"\bWHERE\s*\{", lambda m: m.group(0) + values, query.text, count=1, flags=re.I)
-
-
-class Handler(BaseHTTPRequestHandler):
+class Handler(Framing, Guards, BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive; every reply carries a Content-Length
     # TCP_NODELAY: on a kept-alive connection, Nagle's algorithm held each reply's last segment
     # until the client's delayed ACK (about 40 ms per request on Linux loopback)
     disable_nagle_algorithm = True
-    server_version = "ccmkg"
-    sys_version = ""
 
     @property
     def site(self) -> Site:
@@ -170,26 +67,6 @@ class Handler(BaseHTTPRequestHandler):
         super().setup()
 
     # -- plumbing -----------------------------------------------------------------------------
-
-    def send(self, reply: Reply, vary: bool = False) -> None:
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if reply.content_type.startswith("text/html"):
-            self.send_header("Content-Security-Policy", CSP)
-        if vary:
-            self.send_header("Vary", "Accept")
-        if self.site.settings.cors:
-            self.send_header("Access-Control-Allow-Origin", self.site.settings.cors)
-            self.send_header("Access-Control-Expose-Headers", "X-Result-Truncated")
-        for name, val in reply.headers.items():
-            self.send_header(name, val)
-        # the status line, headers and body in one write (end_headers() would write them apart)
-        self._headers_buffer.append(b"\r\n")
-        if self.command != "HEAD":
-            self._headers_buffer.append(reply.body)
-        self.flush_headers()
 
     def guarded(self, route) -> None:
         """Run a route; whatever goes wrong, the client gets a short message, never a traceback."""
@@ -209,46 +86,6 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):  # access log only for errors: a load test would flood it
         if args and str(args[1] if len(args) > 1 else "").startswith("5"):
             log.warning(fmt, *args)
-
-    def refusal(self) -> Reply | None:
-        """Why a request is refused before it is routed, or None."""
-        lengths = set(self.headers.get_all("Content-Length") or [])
-        if self.headers.get("Transfer-Encoding") or len(lengths) > 1:
-            # two ways to read where the body ends: a proxy in front may read it the other way
-            self.close_connection = True
-            return text_reply(400, "Bad Request: give one Content-Length and no Transfer-Encoding")
-        if lengths != {"0"} and lengths and self.command != "POST":
-            self.close_connection = True  # a body no route reads must not be taken for a request
-        host = self.host_name()
-        if host not in self.site.host_names:
-            self.close_connection = True
-            # DNS rebinding: a page of another site, its name now pointing here, names itself
-            return text_reply(421, f"Misdirected Request: this server does not answer for host {host[:100]!r} "
-                                   "(see ccmkg serve --allowed-host)")
-        return None
-
-    def host_name(self) -> str:
-        """The Host header's name, without the port."""
-        host = (self.headers.get("Host") or "").strip().lower()
-        if host.startswith("["):
-            return host[:host.find("]") + 1]
-        return host.rsplit(":", 1)[0]
-
-    def cross_origin(self) -> bool:
-        """A browser's POST from a page this server did not serve (and --cors does not allow)."""
-        origin = self.headers.get("Origin")
-        if origin is None or self.site.settings.cors in ("*", origin):
-            return False
-        try:
-            parts = urllib.parse.urlsplit(origin.lower())
-            parts.hostname  # raises for a malformed address
-        except ValueError:
-            return True
-        if parts.scheme not in ("http", "https"):
-            return True  # e.g. "null", from a sandboxed frame or a file
-        # its own pages: the Host it was asked under, or a public name behind a proxy that rewrites Host
-        host = (self.headers.get("Host") or "").strip().lower()
-        return parts.netloc != host and parts.hostname not in self.site.settings.allowed_hosts
 
     def html(self, text: str, status: int = 200) -> Reply:
         return Reply(status, "text/html; charset=utf-8", text.encode("utf-8"))
@@ -410,7 +247,7 @@ class Handler(BaseHTTPRequestHandler):
         if media == "text/html":
             reply = self.html(self.site.pages.resource(iri))
         elif media in RESOURCE_TYPES:
-            # the resource and the nodes that point at it, with their provenance (web/resource.py)
+            # the resource and the nodes that point at it, with their provenance (serve/resource.py)
             triples = resource.ordered(self.site.engine.construct(resource.describe(iri)), iri)
             if media == "text/turtle":
                 reply = Reply(200, media + "; charset=utf-8", graph(triples, ox.RdfFormat.TURTLE, False))

@@ -15,8 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..namespaces import prefix_lines
-
-from .pages import layout
+from .markup import layout
 
 _lock = threading.Lock()
 _cache: dict[Path, str] = {}

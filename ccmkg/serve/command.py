@@ -63,7 +63,8 @@ def add_verb(verbs) -> None:
 
 def run(args, project) -> int:
     from ..errors import InputError
-    from .server import Settings, serve
+    from .server import serve
+    from .site import Settings
 
     settings = Settings(host=args.host, port=args.port, timeout_s=args.timeout_s, max_rows=args.max_rows,
                         max_body=args.max_body, cors=args.cors, endpoint=args.endpoint, workers=args.workers,
