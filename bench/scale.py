@@ -83,13 +83,14 @@ def copies(graphs: dict, n: int) -> dict[str, TripleSet]:
 
 
 def scale_project(folder: Path, root: Path = ROOT) -> Project:
-    """A project folder for publish(): the saved queries, and the shapes with IRI patterns that
+    """A project folder for publish(): the saved queries, the derivation rules, and the shapes with IRI patterns that
     accept the copy{k}/ segment."""
     (folder / "shapes").mkdir(parents=True, exist_ok=True)
     for path in sorted((root / "shapes").glob("*.ttl")):
         text = path.read_text(encoding="utf-8").replace(SHAPE_IRI, SHAPE_IRI + "(copy[0-9]+/)?")
         (folder / "shapes" / path.name).write_text(text, encoding="utf-8")
-    shutil.copytree(root / "queries", folder / "queries", dirs_exist_ok=True)
+    for name in ("queries", "rules"):  # rules/: the derive stage of publish reads them
+        shutil.copytree(root / name, folder / name, dirs_exist_ok=True)
     return Project(folder)
 
 
