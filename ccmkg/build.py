@@ -38,6 +38,7 @@ from .facts.roles import build_roles
 from .facts.structure import build_structure
 from .links import build_links
 from .names import Names
+from .project import DOCUMENT, Project
 from .reason import Inconsistent, ntriples, reason
 from .source import check_source, read_source, source_record
 from .triples import TripleSet, from_oxigraph
@@ -45,53 +46,6 @@ from .web.matrix import from_store as findings_matrix
 from .web.obligations import from_store as obligations_matrix
 from .validate import load_shapes, validate
 from .vocab import CCM
-
-DOCUMENT = "CCM-MSP-2011-5"
-
-
-@dataclass
-class Project:
-    """Where a project's files are; everything is relative to its root folder."""
-
-    root: Path
-
-    @property
-    def source(self) -> Path:
-        return self.root / "data" / "source" / f"{DOCUMENT}.txt"
-
-    @property
-    def annotations(self) -> Path:
-        return self.root / "data" / "annotations" / DOCUMENT
-
-    @property
-    def source_record(self) -> Path:
-        """The checksums of the source text the annotations were made on (source.sha256)."""
-        return self.annotations / "source.sha256"
-
-    @property
-    def ontology_files(self) -> list[Path]:
-        return [self.root / "ontology" / "ccm.ttl", *sorted((self.root / "ontology" / "vocab").glob("*.ttl"))]
-
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data" / "ttl"
-
-    @property
-    def rules(self) -> Path:
-        return self.root / "rules"
-
-    @property
-    def dist(self) -> Path:
-        return self.root / "dist"
-
-    def inputs(self) -> list[Path]:
-        """Every file a build reads besides the ccmkg code."""
-        folders = [(self.annotations, "*.yaml"), (self.root / "data" / "reference", "*"),
-                   (self.root / "shapes", "*.ttl"), (self.root / "queries", "*.rq"),
-                   (self.root / "queries" / "tables", "*.rq"), (self.rules, "*.rq")]
-        return [self.source, self.source_record, *self.ontology_files,
-                *(p for folder, pattern in folders for p in sorted(folder.glob(pattern)) if p.is_file())]
-
 
 def load_ontology(project: Project) -> TripleSet:
     """The ontology files as one graph, parsed by pyoxigraph (rdflib's parser takes five times

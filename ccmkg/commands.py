@@ -11,13 +11,9 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from .errors import InputError
-from .export import CSV_TABLES, write_all
-from .facts.base import bind_prefixes
 from .query import render
-from .triples import TripleSet
 
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "trig", "csv")
 
@@ -75,7 +71,11 @@ EXPORT_FILES = {"ttl": "ccm.ttl", "nt": "ccm.nt", "jsonld": "ccm.jsonld", "trig"
 def committed_distributions(project) -> dict[str, bytes]:
     """Every file of dist/ made from the committed graph (ontology + data/ttl) by the build's
     own export stage, so that `ccmkg export` writes what `ccmkg build` writes to dist/."""
+    from rdflib import Graph
+
     from .build import distributions, load_ontology
+    from .facts.base import bind_prefixes
+    from .triples import TripleSet
 
     graphs = {}
     for path in sorted(project.data_dir.glob("*.ttl")):
@@ -92,6 +92,8 @@ def committed_distributions(project) -> dict[str, bytes]:
 
 
 def cmd_export(args, project) -> int:
+    from .export import CSV_TABLES, write_all
+
     if args.format == "csv" and not args.out and args.profile == "ccm":
         raise InputError("--format csv", f"give --out FOLDER (writes {'.csv, '.join(CSV_TABLES)}.csv and datapackage.json)")
     dist = committed_distributions(project)
@@ -111,6 +113,8 @@ def cmd_export(args, project) -> int:
 
 
 def emit(out: str | None, data: bytes) -> int:
+    from .export import write_all
+
     if out:
         write_all({Path(out): data})
     else:

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .vocab import BASE, CV, ID
+# as in vocab.py, which is not imported here: it imports rdflib, which `ccmkg query` does not need
+BASE = "https://w3id.org/ccmkg/"
+ID, CV = BASE + "id/", BASE + "vocab/"
 
 W3C = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

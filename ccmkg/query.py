@@ -7,6 +7,8 @@ a value that does not fit its declared type is an error naming the parameter.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -75,6 +77,12 @@ def saved_queries(folder: Path) -> dict[str, SavedQuery]:
     return {p.stem: read_query(p) for p in sorted(folder.glob("*.rq"))}
 
 
+def saved_query(folder: Path, name: str) -> SavedQuery | None:
+    """The saved query `name` alone (None if there is none), without reading the others."""
+    path = {p.stem: p for p in folder.glob("*.rq")}.get(name)
+    return None if path is None else read_query(path)
+
+
 def term_for(param: Param, value: str):
     pattern, datatype = PARAM_TYPES[param.type]
     if not re.fullmatch(pattern, value, flags=re.DOTALL) or "\n" in value:
@@ -102,16 +110,12 @@ def bindings(query: SavedQuery, given: dict[str, str]) -> dict:
 
 
 class Store:
-    """The embedded store: ontology and data files loaded into pyoxigraph."""
+    """The embedded store: ontology and data files loaded into pyoxigraph. With `cache`, a folder,
+    the store is kept on disk there once per content of the files (see cached_store)."""
 
-    def __init__(self, files: list[Path], prefixes: dict[str, str] | None = None):
+    def __init__(self, files: list[Path], prefixes: dict[str, str] | None = None, cache: Path | None = None):
         self.prefixes = prefixes or {}  # predefined for every query run (see prefixes.py)
-        self.store = ox.Store()
-        for path in files:
-            try:
-                self.store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-            except (OSError, SyntaxError, ValueError) as exc:
-                raise InputError(str(path), f"cannot load: {exc}") from None
+        self.store = (cache and cached_store(files, cache)) or loaded(ox.Store(), files)
 
     def run(self, text: str, substitutions: dict | None = None, where: str = "query"):
         try:
@@ -121,6 +125,77 @@ class Store:
         except (OSError, ValueError, RuntimeError) as exc:
             # pyoxigraph raises RuntimeError, e.g. for a parameter the SELECT does not project
             raise InputError(where, f"query failed: {exc}") from None
+
+
+def loaded(store: ox.Store, files: list[Path]) -> ox.Store:
+    for path in files:
+        try:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise InputError(str(path), f"cannot load: {exc}") from None
+    return store
+
+
+# -- the store kept on disk -------------------------------------------------------------------------
+# Parsing the Turtle of the graph takes a small command most of its time (~90 ms of ~150 ms for
+# `ccmkg query`); opening a store on disk takes a few. The store is made once per content of the
+# files, in a folder named by their digest, and opened read-only after that: a file changed in any
+# way gives another digest, hence another store. Only the last CACHED_STORES are kept.
+CACHED_STORES = 8
+READY = "complete"  # written last: a folder without it is a store still being made, or a broken one
+
+
+def default_cache() -> Path:
+    """Where small commands keep their stores: $XDG_CACHE_HOME/ccmkg/stores (~/.cache by default)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ccmkg" / "stores"
+
+
+def files_digest(files: list[Path]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for path in files:
+        data = path.read_bytes()
+        digest.update(f"{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def cached_store(files: list[Path], folder: Path) -> ox.Store | None:
+    """The files' store on disk under `folder`, made there first if need be; None when the folder
+    cannot be used (read-only, full): the caller then loads the files in memory, as without a cache."""
+    try:
+        path = folder / files_digest(files)
+        if not (path / READY).exists():
+            make_store(files, path)
+        return ox.Store.read_only(str(path))
+    except OSError:
+        return None
+
+
+def make_store(files: list[Path], path: Path) -> None:
+    """Load the files into a new store beside `path`, then rename it to `path` (another process may
+    have made it meanwhile: theirs is kept). A file that cannot be loaded is an InputError."""
+    import shutil
+    import tempfile  # here: only the first run on new files needs them (imports cost a small command)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        store = loaded(ox.Store(str(temporary)), files)
+        store.flush()
+        del store  # closes the database before it is renamed
+        (temporary / READY).write_text("")
+        try:
+            os.rename(temporary, path)
+        except OSError:
+            if not (path / READY).exists():
+                raise
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    stale = sorted((p for p in path.parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                   key=lambda p: p.stat().st_mtime, reverse=True)[CACHED_STORES:]
+    for old in stale:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def render(results, fmt: str) -> bytes:
