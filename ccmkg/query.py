@@ -7,11 +7,12 @@ a value that does not fit its declared type is an error naming the parameter.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+import zlib
+from collections import namedtuple
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,23 +32,17 @@ FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
            "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 
 
-@dataclass
-class Param:
-    name: str
-    type: str
-    example: str
-    description: str
+# A parameter of a saved query (plain classes, not dataclasses: importing dataclasses costs a
+# small command a tenth of its time)
+Param = namedtuple("Param", "name type example description")
 
 
-@dataclass
 class SavedQuery:
-    name: str
-    path: Path
-    text: str
-    summary: str = ""
-    description: str = ""
-    tags: list[str] = field(default_factory=list)
-    params: list[Param] = field(default_factory=list)
+    def __init__(self, name: str, path: Path | None, text: str, summary: str = "", description: str = "",
+                 tags: list[str] | None = None, params: list[Param] | None = None):
+        self.name, self.path, self.text = name, path, text
+        self.summary, self.description = summary, description
+        self.tags, self.params = tags or [], params or []
 
 
 def read_query(path: Path) -> SavedQuery:
@@ -138,11 +133,13 @@ def loaded(store: ox.Store, files: list[Path]) -> ox.Store:
 
 # -- the store kept on disk -------------------------------------------------------------------------
 # Parsing the Turtle of the graph takes a small command most of its time (~90 ms of ~150 ms for
-# `ccmkg query`); opening a store on disk takes a few. The store is made once per content of the
-# files, in a folder named by their digest, and opened read-only after that: a file changed in any
-# way gives another digest, hence another store. Only the last CACHED_STORES are kept.
+# `ccmkg query`); opening a store on disk takes a few. The store is made once per state of the files
+# and opened read-only after that. The state is each file's absolute path, size and modification
+# time in nanoseconds (written into the store's folder as KEY, and compared in full on opening): a
+# file edited, replaced or moved gives another state, hence another store. Only the last
+# CACHED_STORES are kept.
 CACHED_STORES = 8
-READY = "complete"  # written last: a folder without it is a store still being made, or a broken one
+KEY = "files"  # written last: a folder without it is a store being made, or a broken one
 
 
 def default_cache() -> Path:
@@ -151,30 +148,31 @@ def default_cache() -> Path:
     return Path(base) / "ccmkg" / "stores"
 
 
-def files_digest(files: list[Path]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
+def files_state(files: list[Path]) -> str:
+    lines = []
     for path in files:
-        data = path.read_bytes()
-        digest.update(f"{path.name}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+        stat = os.stat(path)
+        lines.append(f"{os.path.abspath(path)}\t{stat.st_size}\t{stat.st_mtime_ns}\n")
+    return "".join(lines)
 
 
 def cached_store(files: list[Path], folder: Path) -> ox.Store | None:
     """The files' store on disk under `folder`, made there first if need be; None when the folder
     cannot be used (read-only, full): the caller then loads the files in memory, as without a cache."""
     try:
-        path = folder / files_digest(files)
-        if not (path / READY).exists():
-            make_store(files, path)
+        state = files_state(files)
+        path = folder / f"{zlib.crc32(state.encode()):08x}-{len(files)}"
+        key = path / KEY
+        if not (key.exists() and key.read_text(encoding="utf-8") == state):
+            make_store(files, path, state)
         return ox.Store.read_only(str(path))
     except OSError:
         return None
 
 
-def make_store(files: list[Path], path: Path) -> None:
-    """Load the files into a new store beside `path`, then rename it to `path` (another process may
-    have made it meanwhile: theirs is kept). A file that cannot be loaded is an InputError."""
+def make_store(files: list[Path], path: Path, state: str) -> None:
+    """Load the files into a new store beside `path`, then put it in place of `path`. A file that
+    cannot be loaded is an InputError (and nothing is left behind)."""
     import shutil
     import tempfile  # here: only the first run on new files needs them (imports cost a small command)
 
@@ -183,13 +181,10 @@ def make_store(files: list[Path], path: Path) -> None:
     try:
         store = loaded(ox.Store(str(temporary)), files)
         store.flush()
-        del store  # closes the database before it is renamed
-        (temporary / READY).write_text("")
-        try:
-            os.rename(temporary, path)
-        except OSError:
-            if not (path / READY).exists():
-                raise
+        del store  # closes the database before it is moved
+        (temporary / KEY).write_text(state, encoding="utf-8")
+        shutil.rmtree(path, ignore_errors=True)  # a store of other files with the same name
+        os.rename(temporary, path)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
     stale = sorted((p for p in path.parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
@@ -240,7 +235,7 @@ MAX_DEPTH = 64  # nested { ( [ and runs of !
 MAX_TOKENS = 5000  # the longest saved query has under 500
 LOCAL_ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"  # PN_LOCAL_ESC: a prefixed name may hold \# or \'
 NAME_CHAR = rf"(?:[\w\-:]|%[0-9A-Fa-f]{{2}}|{LOCAL_ESCAPE})"
-TOKENS = re.compile(rf"""
+TOKENS = rf"""
     (?P<space>\s+)
   | (?P<comment>\#[^\n\r]*)
   | (?P<string>\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\" | '''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
@@ -251,13 +246,18 @@ TOKENS = re.compile(rf"""
   | (?P<word>[^\W\d]\w*)
   | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
   | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+"""  # compiled at first use (tokens()): most queries never need it (plainly_safe)
+
+
+@lru_cache(maxsize=1)
+def tokens_pattern() -> re.Pattern:
+    return re.compile(TOKENS, re.VERBOSE | re.DOTALL)
 
 
 def tokens(text: str):
     """(kind, text, line) for each token but spaces and comments."""
     line = 1
-    for match in TOKENS.finditer(text):
+    for match in tokens_pattern().finditer(text):
         if match.lastgroup not in ("space", "comment"):
             yield match.lastgroup, match.group(), line
         line += match.group().count("\n")
