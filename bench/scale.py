@@ -111,7 +111,7 @@ def peak_rss_mb() -> float:
     return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
 
 
-PUBLISH_STAGES = ["export", "reason", "validate", "write"]
+PUBLISH_STAGES = ["export", "derive", "reason", "validate", "write"]
 
 
 def publish_timed(project: Project, ontology, data: dict, work: Path, timeout_s: float | None) -> dict:
