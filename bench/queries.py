@@ -49,7 +49,7 @@ def time_queries(store: ox.Store, folder: Path, repeat: int, budget_s: float = 2
         else:
             timed_out = forked(store, query, repeat, budget_s, timeout_s, results)
         out[name] = {"times": [s for s, _ in results], "rows": results[-1][1] if results else None,
-                     "timed_out": timed_out}
+                     "timed_out": timed_out, "params": [p.name for p in query.params]}
     return out
 
 

@@ -31,6 +31,7 @@ from bench import load
 from bench.queries import median, time_queries
 from bench.scale import profile as profile_scale
 from bench.scale import run_all as run_scale
+from bench.startup import measure as measure_startup
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ["cache", "ontology", "source", "annotations", "extract", "derive", "export", "reason", "validate", "write"]
@@ -249,12 +250,59 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
         rows.append(("100×: every saved query p95 ≤ 250 ms", measured, verdict(not slow)))
     else:
         rows.append(("100×: every saved query p95 ≤ 250 ms", "n/a", verdict(None)))
+    rows += scale_targets(scale, results["options"])
+    rows += startup_targets(results.get("startup"))
     serve = results.get("serve")
     rows.append(("`serve` ≥ 300 requests/s", f"{serve['rps']:.0f} req/s" if serve else "n/a",
                  verdict(serve["rps"] >= 300 if serve else None)))
     rows.append(("`serve` 0 errors", str(serve["errors"]) if serve else "n/a",
                  verdict(serve["errors"] == 0 if serve else None)))
     return rows
+
+
+def growth(scale: dict, name: str) -> float | None:
+    """p95 at 100× over p95 at 10× of one saved query; inf when its runs at 100× were stopped."""
+    small, big = scale[10]["queries"].get(name, {}), scale[100]["queries"].get(name, {})
+    if not small.get("p95"):
+        return None
+    return float("inf") if big.get("p95") is None else big["p95"] / small["p95"]
+
+
+def scale_targets(scale: dict, options: dict) -> list[tuple[str, str, str]]:
+    """Issue 16: memory at 100×, saved queries with a parameter at 100×, growth of the others."""
+    big = scale.get(100)
+    memory = ("100× peak memory ≤ 1.5 GB", f"{big['peak_rss_mb']:.0f} MB" if big else "n/a",
+              verdict(big["peak_rss_mb"] <= 1536 if big else None))
+    if not big:
+        return [memory, ("100×: saved queries with a parameter, p95 ≤ 50 ms", "n/a", verdict(None)),
+                ("10× → 100×: no saved query without a parameter grows faster than the data", "n/a", verdict(None))]
+    with_param = {n: q for n, q in big["queries"].items() if q.get("params")}
+    slow = sorted(n for n, q in with_param.items() if q["p95"] is None or q["p95"] > 0.05)
+    rows = [memory, ("100×: saved queries with a parameter, p95 ≤ 50 ms",
+                     f"{len(slow)} of {len(with_param)} over" + (f" ({', '.join(slow)})" if slow else ""),
+                     verdict(not slow))]
+    if 10 in scale:
+        data = big["triples"] / scale[10]["triples"]
+        ratios = {n: growth(scale, n) for n, q in big["queries"].items() if not q.get("params")}
+        faster = sorted(n for n, r in ratios.items() if r is not None and r > data)
+        rows.append(("10× → 100×: no saved query without a parameter grows faster than the data",
+                     f"{len(faster)} of {len(ratios)} grow more than {data:.1f}× (p95)", verdict(not faster)))
+    else:
+        rows.append(("10× → 100×: no saved query without a parameter grows faster than the data", "n/a",
+                     verdict(None)))
+    return rows
+
+
+def startup_targets(startup: dict | None) -> list[tuple[str, str, str]]:
+    """Issue 16: `ccmkg query` within 4× of `oxigraph query`; `ccmkg validate` ≤ 250 ms (wall medians)."""
+    if not startup:
+        return [("`ccmkg query participants` ≤ 4× `oxigraph query`", "n/a", verdict(None)),
+                ("`ccmkg validate` ≤ 250 ms", "n/a", verdict(None))]
+    query, check = startup["ccmkg query participants"], startup["ccmkg validate"]
+    return [("`ccmkg query participants` ≤ 4× `oxigraph query`",
+             f"{query['ratio_wall']:.1f}× ({ms(query['wall'])}; CPU {query['ratio_cpu']:.1f}×)",
+             verdict(query["ratio_wall"] <= 4)),
+            ("`ccmkg validate` ≤ 250 ms", f"{ms(check['wall'])} (CPU {ms(check['cpu'])})", verdict(check["wall"] <= 0.25))]
 
 
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -269,7 +317,7 @@ def report(results: dict) -> str:
              f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM, {m['system']}, Python {m['python']}; "
              + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + ".", "",
              f"Medians of {o['repeat']} runs unless stated; the naive pipeline {o['naive_repeat']} run(s).", "",
-             "## Targets (issue 7)", "", *table(["target", "measured", ""], [list(r) for r in targets(results)])]
+             "## Targets (issues 7 and 16)", "", *table(["target", "measured", ""], [list(r) for r in targets(results)])]
     build_ = results.get("build")
     if build_:
         cli = results.get("cli", {})
@@ -308,9 +356,20 @@ def report(results: dict) -> str:
                   f"{serve['requests']} requests, {serve['concurrency']} concurrent, on loopback, in "
                   f"{serve['seconds']:.1f} s: **{serve['rps']:.0f} requests/s**, p50 {serve['p50_ms']:.1f} ms, "
                   f"p99 {serve['p99_ms']:.1f} ms, errors {serve['errors']} {serve['error_kinds'] or ''}".rstrip()]
+    startup = results.get("startup")
+    if startup:
+        rows = [[f"`{name}`", ms(m["wall"]), ms(m["cpu"]),
+                 f"{m['ratio_wall']:.1f}× (CPU {m['ratio_cpu']:.1f}×)" if "ratio_wall" in m else ""]
+                for name, m in startup.items()]
+        lines += ["", "## Start-up of the small commands (bench/startup.py)", "",
+                  f"Whole processes, each alternated run by run with the others, medians of "
+                  f"{next(iter(startup.values()))['runs']} runs; `oxigraph query` on a store on disk holding the "
+                  "same files. CPU: user + system time of the process (wall time also holds the waits for a "
+                  "core on a shared machine).", "",
+                  *table(["command", "wall", "CPU", "ccmkg / oxigraph"], rows)]
     scale = results.get("scale")
     if scale:
-        stages = ["export", "reason", "validate", "write"]
+        stages = ["export", "derive", "reason", "validate", "write"]
 
         def stage(r, s):
             if s in r["timings"]:
@@ -322,16 +381,17 @@ def report(results: dict) -> str:
                  secs(r["store_load_s"]), f"{r['peak_rss_mb']:.0f} MB"] for r in scale]
         lines += ["", "## Synthetic scale (bench/scale.py: N copies, published by ccmkg.build.publish)", "",
                   "One run per N. `generate` makes the copies (not part of the build); the build is "
-                  "`publish` (export, reason, validate, write), run in a child process stopped after "
+                  "`publish` (export with derive inside it, reason, validate, write), run in a child process stopped after "
                   f"{o['publish_timeout']:.0f} s. Peak RSS: the largest of the benchmark's processes so far. "
                   "The query store holds the ontology and the N copies (loaded from the generated triples).", "",
                   *table(["N", "triples", "generate", *stages, "publish", "store load", "peak RSS"], rows)]
         by_n = {r["n"]: r for r in scale}
         if 10 in by_n and 100 in by_n and by_n[10]["publish_s"] and by_n[100]["publish_s"]:
-            growth = {s: by_n[100]["timings"][s] / by_n[10]["timings"][s] for s in stages}
+            stage_growth = {s: by_n[100]["timings"][s] / by_n[10]["timings"][s] for s in stages
+                            if by_n[10]["timings"].get(s) and s in by_n[100]["timings"]}
             lines += ["", "Growth 10× → 100×: publish "
                       f"{by_n[100]['publish_s'] / by_n[10]['publish_s']:.1f}× ("
-                      + ", ".join(f"{s} {g:.1f}×" for s, g in growth.items()) + ") for "
+                      + ", ".join(f"{s} {g:.1f}×" for s, g in stage_growth.items()) + ") for "
                       f"{by_n[100]['triples'] / by_n[10]['triples']:.1f}× the triples."]
         names = sorted({name for r in scale for name in r["queries"]},
                        key=lambda n: -(scale[-1]["queries"].get(n, {}).get("p95") or float("inf")))
@@ -344,10 +404,22 @@ def report(results: dict) -> str:
             text = ms(q["p95"]) + (f" ({q['runs']} runs)" if q["timed_out"] or q["runs"] < o["query_repeat"] else "")
             return f"**{text}**" if q["p95"] > 0.25 else text
 
-        rows = [[name, *(cell(r["queries"].get(name)) for r in scale)] for name in names]
+        has_growth = 10 in by_n and 100 in by_n
+
+        def growth_cell(name):
+            ratio = growth(by_n, name) if has_growth else None
+            return "" if ratio is None else ("stopped" if ratio == float("inf") else f"{ratio:.1f}×")
+
+        params = {name: q.get("params") for r in scale for name, q in r["queries"].items()}
+        rows = [[name, ", ".join(params[name] or []) or "–", *(cell(r["queries"].get(name)) for r in scale),
+                 *([growth_cell(name)] if has_growth else [])] for name in names]
         lines += ["", f"Saved queries, p95 of up to {o['query_repeat']} runs on a pyoxigraph store loaded with "
-                      f"the N-copy graph (a query's runs stop after {o['query_timeout']:.0f} s in all; bold: "
-                      f"over 250 ms):", "", *table(["query", *(f"{r['n']}×" for r in scale)], rows)]
+                      f"the N-copy graph, with their parameters' examples (a query's runs stop after "
+                      f"{o['query_timeout']:.0f} s in all; bold: over 250 ms)"
+                      + (f"; growth: p95 at 100× / p95 at 10×, for {by_n[100]['triples'] / by_n[10]['triples']:.1f}× "
+                         "the triples" if has_growth else "") + ":", "",
+                  *table(["query", "parameter", *(f"{r['n']}×" for r in scale), *(["growth"] if has_growth else [])],
+                         rows)]
     profiled = results.get("profile")
     if profiled:
         lines += ["", f"## Profile of publish at {profiled['n']}× (cProfile, which slows Python code several "
@@ -393,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
                          help="add a cProfile of publish at N copies to the report (e.g. 10)")
     options.add_argument("--requests", type=int, default=10000, help="serve: requests (default 10000)")
     options.add_argument("--concurrency", type=int, default=8, help="serve: concurrent clients (default 8)")
-    options.add_argument("--skip", default="", help="comma-separated parts to skip: build,naive,queries,serve,scale")
+    options.add_argument("--skip", default="", help="comma-separated parts to skip: build,naive,queries,startup,serve,scale")
     options.add_argument("--output", default=str(ROOT / "bench" / "results.md"),
                          help="the report (default bench/results.md; '-' for none)")
     args = options.parse_args(argv)
@@ -420,6 +492,12 @@ def main(argv: list[str] | None = None) -> int:
         if "queries" not in skip:
             log(f"saved queries, {args.repeat} runs each")
             results["queries"] = bench_queries(project, args.repeat)
+        if "startup" not in skip:
+            log(f"start-up of the small commands, {args.repeat} runs each, alternated")
+            try:
+                results["startup"] = measure_startup(project.root, args.repeat, log=log)
+            except (RuntimeError, subprocess.SubprocessError) as exc:
+                results["notes"].append(f"start-up not measured: {exc}")
         if "serve" not in skip:
             log(f"serve: {args.requests} requests, {args.concurrency} concurrent")
             try:

@@ -12,7 +12,8 @@ property with k "different" values); in copy k, wd:Q889 becomes wd:Q{k}000000889
 each copy is a distinct set of individuals, as k real meetings would be.
 Each copy is published by ccmkg.build.write_outputs (export, reason, validate, write) into a temporary
 folder. The shapes are the project's with one change: their IRI patterns also accept the
-`copy{k}/` segment (otherwise every copied entity would be a violation and publish would stop).
+`copy{k}/` segment (otherwise every copied entity would be a violation and publish would stop);
+so are the derivation rules, which find a State's ISO code after "/state/" in its IRI.
 """
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ ID = "https://w3id.org/ccmkg/id/"
 SAME_AS = URIRef("http://www.w3.org/2002/07/owl#sameAs")
 WIKIDATA = "http://www.wikidata.org/entity/Q"
 SHAPE_IRI = "w3id[.]org/ccmkg/id/"
+RULE_STATE = '"/id/state/"'
 
 
 def moved(term, k: int, cache: dict):
@@ -83,13 +85,18 @@ def copies(graphs: dict, n: int) -> dict[str, TripleSet]:
 
 
 def scale_project(folder: Path, root: Path = ROOT) -> Project:
-    """A project folder for publish(): the saved queries, and the shapes with IRI patterns that
-    accept the copy{k}/ segment."""
+    """A project folder for publish(): the saved queries, the derivation rules, and the shapes with
+    IRI patterns that accept the copy{k}/ segment; the rules read a State's ISO code after "/state/"
+    (after "/id/state/" in the project's rules, which would give copies an empty code)."""
     (folder / "shapes").mkdir(parents=True, exist_ok=True)
     for path in sorted((root / "shapes").glob("*.ttl")):
         text = path.read_text(encoding="utf-8").replace(SHAPE_IRI, SHAPE_IRI + "(copy[0-9]+/)?")
         (folder / "shapes" / path.name).write_text(text, encoding="utf-8")
     shutil.copytree(root / "queries", folder / "queries", dirs_exist_ok=True)
+    (folder / "rules").mkdir(exist_ok=True)
+    for path in sorted((root / "rules").glob("*.rq")):  # publish derives: each copy from its own facts
+        text = path.read_text(encoding="utf-8").replace(RULE_STATE, '"/state/"')
+        (folder / "rules" / path.name).write_text(text, encoding="utf-8")
     return Project(folder)
 
 
@@ -104,7 +111,7 @@ def peak_rss_mb() -> float:
     return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
 
 
-PUBLISH_STAGES = ["export", "reason", "validate", "write"]
+PUBLISH_STAGES = ["export", "derive", "reason", "validate", "write"]
 
 
 def publish_timed(project: Project, ontology, data: dict, work: Path, timeout_s: float | None) -> dict:
@@ -188,7 +195,7 @@ def run_scale(n: int, ontology, graphs, work: Path, query_repeat: int = 20, quer
     queries = time_queries(store, project.root / "queries", query_repeat, budget_s=query_timeout_s,
                            timeout_s=query_timeout_s)
     result["queries"] = {name: {"p95": p95(q["times"]), "runs": len(q["times"]), "rows": q["rows"],
-                                "timed_out": q["timed_out"]} for name, q in queries.items()}
+                                "timed_out": q["timed_out"], "params": q["params"]} for name, q in queries.items()}
     result["peak_rss_mb"] = peak_rss_mb()
     result.setdefault("triples", result["store_triples"])
     return result

@@ -11,15 +11,16 @@ import sys
 import time
 from pathlib import Path
 
-
-from .build import NotConforming, Project, build
 from . import commands
 from .errors import InputError
-from .reason import Inconsistent
-from .shacl.render import render as render_report
-from .query import FORMATS, Store, add_allow_service, bindings, check_query, query_text, read_query, render, saved_queries
+from .project import Project
+from .query import (FORMATS, Store, add_allow_service, bindings, check_query, default_cache, query_text, read_query,
+                    render, saved_queries, saved_query)
 from . import namespaces as prefixes, results as readable
 from .serve import command as serve_command
+
+# Each verb imports what only it needs, inside its function: `ccmkg query` and `ccmkg sparql` start
+# with pyoxigraph alone (no rdflib, no build), in a fraction of the time the whole package takes.
 
 
 def project_of(args) -> Project:
@@ -31,14 +32,28 @@ def project_of(args) -> Project:
 
 
 def store_of(project: Project) -> Store:
+    """The committed graph's store, kept on disk once per content of its files (query.cached_store)."""
     return Store(project.ontology_files + project.data_files(),
-                 prefixes.of_project(project.root))
+                 prefixes.of_project(project.root), cache=default_cache())
 
 
 def cmd_build(args) -> int:
+    """Exit 1 when the graph is inconsistent or does not conform (nothing is written then)."""
+    from .build import NotConforming, build
+    from .reason import Inconsistent
+    from .shacl.render import render as render_report
+
     project = project_of(args)
     started = time.perf_counter()
-    summary = build(project, force=args.force)
+    try:
+        summary = build(project, force=args.force)
+    except NotConforming as exc:
+        sys.stdout.write(render_report(exc.report, "text"))
+        print("ccmkg: error: the graph has SHACL violations; nothing written", file=sys.stderr)
+        return 1
+    except Inconsistent as exc:
+        print(f"ccmkg: error: {exc}; nothing written", file=sys.stderr)
+        return 1
     print("\n".join(summary.lines()))
     if summary.cached:
         print("inputs and outputs unchanged since the last build: nothing to do (--force rebuilds)")
@@ -92,17 +107,13 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 def cmd_query(args) -> int:
     project = project_of(args)
-    queries = saved_queries(project.root / "queries")
     if args.list:
-        for query in queries.values():
+        for query in saved_queries(project.root / "queries").values():
             params = ", ".join(f"{p.name} ({p.type}, e.g. {p.example}{f', default {p.default}' if p.default else ''})" for p in query.params)
             print(f"{query.name}\t{query.summary}" + (f"\tparams: {params}" if params else ""))
         return 0
-    if args.file:
-        query = read_query(Path(args.file))
-    elif args.name in queries:
-        query = queries[args.name]
-    else:
+    query = read_query(Path(args.file)) if args.file else saved_query(project.root / "queries", args.name)
+    if query is None:
         raise InputError(f"query {args.name}", "no such saved query (see ccmkg query --list)")
     substitutions = bindings(query, parse_params(args.param))
     check_query(query.text, set(args.allow_service), where=str(query.path))
@@ -169,43 +180,68 @@ def one_line(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", str(text)).strip()
 
 
-def parser() -> argparse.ArgumentParser:
+LABELS_HELP = "table: a NAME_label column (rdfs:label or skos:prefLabel, English) after each IRI column"
+
+
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `only`, a verb, that verb alone (see verb_of)."""
+    def wanted(*names: str) -> bool:
+        return only is None or only in names
+
     main = Parser(prog="ccmkg", description="The CCM/MSP/2011/5 knowledge graph.")
     main.add_argument("--root", default=".", help="project folder (default: the current folder)")
     verbs = main.add_subparsers(dest="verb", required=True)
-    build_verb = verbs.add_parser("build", help="build data/ttl/ and dist/ from the source and annotations")
-    build_verb.add_argument("--force", action="store_true",
-                            help="build even when inputs and outputs are as the last build left them")
-    query = verbs.add_parser("query", help="run a saved query from queries/")
-    query.add_argument("name", nargs="?", help="saved query name")
-    query.add_argument("--list", action="store_true", help="list the saved queries")
-    query.add_argument("--file", help="run the query in this .rq file instead")
-    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
-    query.add_argument("--format", choices=["table", *FORMATS], default="table")
-    query.add_argument("--endpoint", help="run on this remote SPARQL endpoint instead")
-    add_allow_service(query)
-    query.add_argument("--labels", action="store_true",
-                       help="table: a NAME_label column (rdfs:label or skos:prefLabel, English) after each IRI column")
-    check = verbs.add_parser("validate", help="validate the built graph, merged with FILEs, against shapes/")
-    check.add_argument("files", nargs="*", metavar="FILE", help="RDF files to merge with the built graph")
-    check.add_argument("--only", action="store_true",
-                       help="validate the FILEs with the ontology, without the built graph")
-    check.add_argument("--format", choices=["text", "turtle", "json"], default="text")
-    check.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
-                       help="SHACL Core engine: ccmkg's SPARQL compilation (default) or pySHACL, the reference")
-    sparql = verbs.add_parser("sparql", help="run an ad-hoc SPARQL query (the prefixes of "
-                                              "ccmkg/namespaces.py are predefined)")
-    sparql.add_argument("query", nargs="?", help="the query text (or use --file)")
-    sparql.add_argument("--file", help="read the query from this file; '-' reads standard input")
-    sparql.add_argument("--format", choices=["table", *FORMATS], default="table")
-    add_allow_service(sparql)
-    sparql.add_argument("--labels", action="store_true",
-                        help="table: a NAME_label column (rdfs:label or skos:prefLabel, English) after each IRI column")
-    commands.add_verbs(verbs)
-    coverage = verbs.add_parser("coverage", help="sentences with facts, with none (and why), unaccounted")
-    coverage.add_argument("--part", default="", help="only the parts whose id starts with this (annex_2__para_4)")
-    serve_command.add_verb(verbs)
+    if wanted("build"):
+        build_verb = verbs.add_parser("build", help="build data/ttl/ and dist/ from the source and annotations")
+        build_verb.add_argument("--force", action="store_true",
+                                help="build even when inputs and outputs are as the last build left them")
+    if wanted("query"):
+        query = verbs.add_parser("query", help="run a saved query from queries/")
+        query.add_argument("name", nargs="?", help="saved query name")
+        query.add_argument("--list", action="store_true", help="list the saved queries")
+        query.add_argument("--file", help="run the query in this .rq file instead")
+        query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+        query.add_argument("--format", choices=["table", *FORMATS], default="table")
+        query.add_argument("--endpoint", help="run on this remote SPARQL endpoint instead")
+        add_allow_service(query)
+        query.add_argument("--labels", action="store_true", help=LABELS_HELP)
+    if wanted("validate"):
+        check = verbs.add_parser("validate", help="validate the built graph, merged with FILEs, against shapes/")
+        check.add_argument("files", nargs="*", metavar="FILE", help="RDF files to merge with the built graph")
+        check.add_argument("--only", action="store_true",
+                           help="validate the FILEs with the ontology, without the built graph")
+        check.add_argument("--format", choices=["text", "turtle", "json"], default="text")
+        check.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
+                           help="SHACL Core engine: ccmkg's SPARQL compilation (default) or pySHACL, the reference")
+    if wanted("sparql"):
+        sparql = verbs.add_parser("sparql", help="run an ad-hoc SPARQL query (the prefixes of "
+                                                  "ccmkg/namespaces.py are predefined)")
+        sparql.add_argument("query", nargs="?", help="the query text (or use --file)")
+        sparql.add_argument("--file", help="read the query from this file; '-' reads standard input")
+        sparql.add_argument("--format", choices=["table", *FORMATS], default="table")
+        add_allow_service(sparql)
+        sparql.add_argument("--labels", action="store_true", help=LABELS_HELP)
+    if wanted("export", "link", "publish"):
+        commands.add_verbs(verbs)
+    if wanted("coverage"):
+        coverage = verbs.add_parser("coverage", help="sentences with facts, with none (and why), unaccounted")
+        coverage.add_argument("--part", default="", help="only the parts whose id starts with this (annex_2__para_4)")
+    if wanted("serve"):
+        serve_command.add_verb(verbs)
     return main
+
+
+VERBS = {"build", "query", "validate", "sparql", "export", "link", "publish", "coverage", "serve"}
+
+
+def verb_of(argv: list[str]) -> str | None:
+    """The verb of a command line when it plainly is one (after --root): argparse then describes that
+    verb alone, a fifth of a small command's time otherwise. Anything else (--help, a mistake) gets
+    the whole parser."""
+    rest = list(argv)
+    while rest and (rest[0] == "--root" or rest[0].startswith("--root=")):
+        rest = rest[2:] if rest[0] == "--root" else rest[1:]
+    return rest[0] if rest and rest[0] in VERBS else None
 
 
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "query": cmd_query, "sparql": cmd_sparql,
@@ -217,7 +253,8 @@ COMMANDS["serve"] = lambda args: serve_command.run(args, project_of(args))
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(verb_of(argv)).parse_args(argv)
     if args.verb == "query" and not (args.list or args.name or args.file):
         print("ccmkg query: give a query name, --file or --list", file=sys.stderr)
         return 2
@@ -226,13 +263,6 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"ccmkg: error: {one_line(exc)}", file=sys.stderr)
         return 2
-    except NotConforming as exc:
-        sys.stdout.write(render_report(exc.report, "text"))
-        print("ccmkg: error: the graph has SHACL violations; nothing written", file=sys.stderr)
-        return 1
-    except Inconsistent as exc:
-        print(f"ccmkg: error: {exc}; nothing written", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         return 0
 

@@ -11,14 +11,9 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from .errors import InputError
-from .export.csv_tables import CSV_TABLES
-from .export.distributions import write_all
-from .namespaces import bind_prefixes
 from .query import render
-from .triples import TripleSet
 
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "trig", "csv")
 
@@ -76,7 +71,11 @@ EXPORT_FILES = {"ttl": "ccm.ttl", "nt": "ccm.nt", "jsonld": "ccm.jsonld", "trig"
 def committed_distributions(project) -> dict[str, bytes]:
     """Every file of dist/ made from the committed graph (ontology + data/ttl) by the build's
     own export stage, so that `ccmkg export` writes what `ccmkg build` writes to dist/."""
+    from rdflib import Graph
+
     from .build import distributions, load_ontology
+    from .namespaces import bind_prefixes
+    from .triples import TripleSet
 
     documents: dict[str, dict] = {}  # data/ttl/KEY/NAME.ttl: a document's graphs by name
     for path in project.data_files():
@@ -93,6 +92,9 @@ def committed_distributions(project) -> dict[str, bytes]:
 
 
 def cmd_export(args, project) -> int:
+    from .export.csv_tables import CSV_TABLES
+    from .export.distributions import write_all
+
     if args.format == "csv" and not args.out and args.profile == "ccm":
         raise InputError("--format csv", f"give --out FOLDER (writes {'.csv, '.join(CSV_TABLES)}.csv and datapackage.json)")
     dist = committed_distributions(project)
@@ -112,6 +114,8 @@ def cmd_export(args, project) -> int:
 
 
 def emit(out: str | None, data: bytes) -> int:
+    from .export.distributions import write_all
+
     if out:
         write_all({Path(out): data})
     else:

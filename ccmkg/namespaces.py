@@ -19,51 +19,78 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import (DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, VANN,
-                              VOID, XSD)
+
+# This module imports no rdflib: `ccmkg query` and `ccmkg sparql` read the prefix table and start
+# with pyoxigraph alone. The rdflib namespace objects (`ID`, `SH`, …) are made on first use, by
+# the module's __getattr__ below; the IRIs are the strings of this table (a test compares the
+# W3C ones with rdflib's).
 
 # ---------------------------------------------------------------------------------- ours
 BASE = "https://w3id.org/ccmkg/"
-ONTOLOGY_IRI = URIRef(BASE + "ontology")  # the owl:Ontology
-ONTOLOGY = Namespace(BASE + "ontology#")  # ccm: classes and properties (terms.CCM)
-ID = Namespace(BASE + "id/")  # ccmr: every resource the document speaks of
-CV = Namespace(BASE + "vocab/")  # cv: the SKOS concept schemes
-GRAPH = Namespace(BASE + "graph/")  # the named graphs of ccm.trig, one per data file
-SHAPES = Namespace(BASE + "shapes#")  # shapes/*.ttl
-# ------------------------------------------------------------------- others' (not in rdflib)
-OA = Namespace("http://www.w3.org/ns/oa#")
-DOCO = Namespace("http://purl.org/spar/doco/")
-WD = Namespace("http://www.wikidata.org/entity/")
-WIKIDATA = {"wd": str(WD), "wdt": "http://www.wikidata.org/prop/direct/",
+OURS = {"ccm": BASE + "ontology#",  # ccm: classes and properties (terms.CCM)
+        "ccmr": BASE + "id/",  # every resource the document speaks of
+        "cv": BASE + "vocab/",  # the SKOS concept schemes
+        "graph": BASE + "graph/",  # the named graphs of ccm.trig, one per data file
+        "shapes": BASE + "shapes#"}  # shapes/*.ttl
+ONTOLOGY_IRI_TEXT = BASE + "ontology"  # the owl:Ontology
+# ------------------------------------------------------------------------------- others'
+W3C = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+       "owl": "http://www.w3.org/2002/07/owl#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+       "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
+       "prov": "http://www.w3.org/ns/prov#", "oa": "http://www.w3.org/ns/oa#", "org": "http://www.w3.org/ns/org#",
+       "time": "http://www.w3.org/2006/time#", "foaf": "http://xmlns.com/foaf/0.1/"}
+WIKIDATA = {"wd": "http://www.wikidata.org/entity/", "wdt": "http://www.wikidata.org/prop/direct/",
             "p": "http://www.wikidata.org/prop/", "ps": "http://www.wikidata.org/prop/statement/",
             "pq": "http://www.wikidata.org/prop/qualifier/", "pr": "http://www.wikidata.org/prop/reference/",
             "wikibase": "http://wikiba.se/ontology#"}
-GEONAMES = Namespace("https://sws.geonames.org/")
-
-W3C = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),
-       "dcterms": str(DCTERMS), "prov": str(PROV), "oa": str(OA), "org": str(ORG), "time": str(TIME),
-       "foaf": str(FOAF)}
-PROJECT = {"ccm": str(ONTOLOGY), "ccmr": str(ID), "cv": str(CV)}
+OTHERS = {"doco": "http://purl.org/spar/doco/", "geonames": "https://sws.geonames.org/",
+          "sh": "http://www.w3.org/ns/shacl#", "dcat": "http://www.w3.org/ns/dcat#",
+          "void": "http://rdfs.org/ns/void#", "vann": "http://purl.org/vocab/vann/"}
+PROJECT = {name: OURS[name] for name in ("ccm", "ccmr", "cv")}
+ID_TEXT, CV_TEXT = OURS["ccmr"], OURS["cv"]
 # A prefixed name cannot hold '/', so `ccmr:state/LBN` is no name a query can use: each kind of
 # resource gets its prefix (`state:LBN`), and the document's parts theirs (`msp5:main__para_8`).
 # Organizations stay under ccmr: (`org:` is the W3C Organization ontology).
 ID_KINDS = ("state", "entity", "person", "office", "meeting", "body", "place", "instrument", "doc")
-RESOURCES = {**{kind: f"{ID}{kind}/" for kind in ID_KINDS}, "msp5": f"{ID}doc/CCM-MSP-2011-5/"}
+RESOURCES = {**{kind: f"{ID_TEXT}{kind}/" for kind in ID_KINDS}, "msp5": f"{ID_TEXT}doc/CCM-MSP-2011-5/"}
 # Scheme names of more than one word get a one-word prefix; any other scheme is its own name.
 SHORT = {"finding-kind": "kind", "decision-kind": "decision", "isu-principle": "principle"}
 # The prefixes of every Turtle file the build writes (and so of the JSON-LD context).
-BOUND = {"ccm": ONTOLOGY, "cv": CV, "ccmr": ID, "oa": OA, "org": ORG, "time": TIME, "prov": PROV,
-         "dcterms": DCTERMS, "skos": SKOS}
+BOUND = ("ccm", "cv", "ccmr", "oa", "org", "time", "prov", "dcterms", "skos")
 # Namespaces the code names but queries are not given unasked (shapes, VoID and DCAT, doco).
-NAMESPACES = {"sh": SH, "shapes": SHAPES, "dcat": DCAT, "void": VOID, "vann": VANN, "doco": DOCO}
+UNASKED = ("sh", "shapes", "dcat", "void", "vann", "doco")
 # Every prefix the table knows, for the code's own queries and for pages that pick a few.
-ALL_PREFIXES = {**W3C, **WIKIDATA, **PROJECT, **RESOURCES, **{n: str(ns) for n, ns in NAMESPACES.items()}}
+ALL_PREFIXES = {**W3C, **WIKIDATA, **PROJECT, **RESOURCES, **{n: {**OURS, **OTHERS}[n] for n in UNASKED}}
+
+# The rdflib objects: our namespaces and those rdflib lacks by prefix; rdflib's own by name.
+NAMESPACE_PREFIX = {"ONTOLOGY": "ccm", "ID": "ccmr", "CV": "cv", "GRAPH": "graph", "SHAPES": "shapes",
+                    "OA": "oa", "DOCO": "doco", "WD": "wd", "GEONAMES": "geonames"}
+RDFLIB_NAMESPACES = ("DCAT", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "TIME",
+                     "VANN", "VOID", "XSD")
 
 
-def bind_prefixes(graph: Graph) -> Graph:
-    for prefix, namespace in BOUND.items():
-        graph.bind(prefix, namespace)
+def __getattr__(name: str):
+    """`from ccmkg.namespaces import ID, SH`: the rdflib object, made (and kept) on first use."""
+    if name in NAMESPACE_PREFIX:
+        from rdflib import Namespace
+        value = Namespace({**OURS, **W3C, **WIKIDATA, **OTHERS}[NAMESPACE_PREFIX[name]])
+    elif name in RDFLIB_NAMESPACES:
+        from rdflib import namespace
+        value = getattr(namespace, name)
+    elif name == "ONTOLOGY_IRI":
+        from rdflib import URIRef
+        value = URIRef(ONTOLOGY_IRI_TEXT)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def bind_prefixes(graph):
+    """The prefixes of the Turtle the build writes, bound on an rdflib Graph (or TripleSet)."""
+    from rdflib import Namespace
+    for prefix in BOUND:
+        graph.bind(prefix, Namespace(ALL_PREFIXES[prefix]))
     return graph
 
 
@@ -73,9 +100,9 @@ def scheme_prefixes(vocab_dir: Path) -> dict[str, str]:
     for path in sorted(vocab_dir.glob("*.ttl")):
         for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             iri = triple.subject.value
-            if (triple.predicate.value == str(RDF.type) and triple.object.value == str(SKOS.ConceptScheme)
-                    and iri.startswith(str(CV))):
-                local = iri[len(str(CV)):]
+            if (triple.predicate.value == W3C["rdf"] + "type" and triple.object.value == W3C["skos"] + "ConceptScheme"
+                    and iri.startswith(CV_TEXT)):
+                local = iri[len(CV_TEXT):]
                 found[SHORT.get(local, local)] = iri + "/"
     return found
 

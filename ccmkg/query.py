@@ -7,9 +7,12 @@ a value that does not fit its declared type is an error naming the parameter.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
-from dataclasses import dataclass, field
+import zlib
+from collections import namedtuple
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,24 +33,18 @@ FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
            "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 
 
-@dataclass
-class Param:
-    name: str
-    type: str
-    example: str
-    description: str
-    default: str = ""  # a fifth field: the value when left out (`all`: every document)
+# A parameter of a saved query (plain classes, not dataclasses: importing dataclasses costs a
+# small command a tenth of its time); `default`, a fifth field, is the value when left out
+# (`all`: every document)
+Param = namedtuple("Param", "name type example description default", defaults=("",))
 
 
-@dataclass
 class SavedQuery:
-    name: str
-    path: Path
-    text: str
-    summary: str = ""
-    description: str = ""
-    tags: list[str] = field(default_factory=list)
-    params: list[Param] = field(default_factory=list)
+    def __init__(self, name: str, path: Path | None, text: str, summary: str = "", description: str = "",
+                 tags: list[str] | None = None, params: list[Param] | None = None):
+        self.name, self.path, self.text = name, path, text
+        self.summary, self.description = summary, description
+        self.tags, self.params = tags or [], params or []
 
 
 def read_query(path: Path) -> SavedQuery:
@@ -75,6 +72,12 @@ def read_query(path: Path) -> SavedQuery:
 
 def saved_queries(folder: Path) -> dict[str, SavedQuery]:
     return {p.stem: read_query(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def saved_query(folder: Path, name: str) -> SavedQuery | None:
+    """The saved query `name` alone (None if there is none), without reading the others."""
+    path = {p.stem: p for p in folder.glob("*.rq")}.get(name)
+    return None if path is None else read_query(path)
 
 
 def term_for(param: Param, value: str):
@@ -105,16 +108,12 @@ def bindings(query: SavedQuery, given: dict[str, str]) -> dict:
 
 
 class Store:
-    """The embedded store: ontology and data files loaded into pyoxigraph."""
+    """The embedded store: ontology and data files loaded into pyoxigraph. With `cache`, a folder,
+    the store is kept on disk there once per content of the files (see cached_store)."""
 
-    def __init__(self, files: list[Path], prefixes: dict[str, str] | None = None):
+    def __init__(self, files: list[Path], prefixes: dict[str, str] | None = None, cache: Path | None = None):
         self.prefixes = prefixes or {}  # predefined for every query run (see namespaces.py)
-        self.store = ox.Store()
-        for path in files:
-            try:
-                self.store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-            except (OSError, SyntaxError, ValueError) as exc:
-                raise InputError(str(path), f"cannot load: {exc}") from None
+        self.store = (cache and cached_store(files, cache)) or loaded(ox.Store(), files)
 
     def run(self, text: str, substitutions: dict | None = None, where: str = "query"):
         try:
@@ -124,6 +123,77 @@ class Store:
         except (OSError, ValueError, RuntimeError) as exc:
             # pyoxigraph raises RuntimeError, e.g. for a parameter the SELECT does not project
             raise InputError(where, f"query failed: {exc}") from None
+
+
+def loaded(store: ox.Store, files: list[Path]) -> ox.Store:
+    for path in files:
+        try:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise InputError(str(path), f"cannot load: {exc}") from None
+    return store
+
+
+# -- the store kept on disk -------------------------------------------------------------------------
+# Parsing the Turtle of the graph takes a small command most of its time (~90 ms of ~150 ms for
+# `ccmkg query`); opening a store on disk takes a few. The store is made once per state of the files
+# and opened read-only after that. The state is each file's absolute path, size and modification
+# time in nanoseconds (written into the store's folder as KEY, and compared in full on opening): a
+# file edited, replaced or moved gives another state, hence another store. Only the last
+# CACHED_STORES are kept.
+CACHED_STORES = 8
+KEY = "files"  # written last: a folder without it is a store being made, or a broken one
+
+
+def default_cache() -> Path:
+    """Where small commands keep their stores: $XDG_CACHE_HOME/ccmkg/stores (~/.cache by default)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ccmkg" / "stores"
+
+
+def files_state(files: list[Path]) -> str:
+    lines = []
+    for path in files:
+        stat = os.stat(path)
+        lines.append(f"{os.path.abspath(path)}\t{stat.st_size}\t{stat.st_mtime_ns}\n")
+    return "".join(lines)
+
+
+def cached_store(files: list[Path], folder: Path) -> ox.Store | None:
+    """The files' store on disk under `folder`, made there first if need be; None when the folder
+    cannot be used (read-only, full): the caller then loads the files in memory, as without a cache."""
+    try:
+        state = files_state(files)
+        path = folder / f"{zlib.crc32(state.encode()):08x}-{len(files)}"
+        key = path / KEY
+        if not (key.exists() and key.read_text(encoding="utf-8") == state):
+            make_store(files, path, state)
+        return ox.Store.read_only(str(path))
+    except OSError:
+        return None
+
+
+def make_store(files: list[Path], path: Path, state: str) -> None:
+    """Load the files into a new store beside `path`, then put it in place of `path`. A file that
+    cannot be loaded is an InputError (and nothing is left behind)."""
+    import shutil
+    import tempfile  # here: only the first run on new files needs them (imports cost a small command)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        store = loaded(ox.Store(str(temporary)), files)
+        store.flush()
+        del store  # closes the database before it is moved
+        (temporary / KEY).write_text(state, encoding="utf-8")
+        shutil.rmtree(path, ignore_errors=True)  # a store of other files with the same name
+        os.rename(temporary, path)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    stale = sorted((p for p in path.parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                   key=lambda p: p.stat().st_mtime, reverse=True)[CACHED_STORES:]
+    for old in stale:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def render(results, fmt: str) -> bytes:
@@ -168,7 +238,7 @@ MAX_DEPTH = 64  # nested { ( [ and runs of !
 MAX_TOKENS = 5000  # the longest saved query has under 500
 LOCAL_ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"  # PN_LOCAL_ESC: a prefixed name may hold \# or \'
 NAME_CHAR = rf"(?:[\w\-:]|%[0-9A-Fa-f]{{2}}|{LOCAL_ESCAPE})"
-TOKENS = re.compile(rf"""
+TOKENS = rf"""
     (?P<space>\s+)
   | (?P<comment>\#[^\n\r]*)
   | (?P<string>\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\" | '''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
@@ -179,13 +249,18 @@ TOKENS = re.compile(rf"""
   | (?P<word>[^\W\d]\w*)
   | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
   | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+"""  # compiled at first use (tokens()): most queries never need it (plainly_safe)
+
+
+@lru_cache(maxsize=1)
+def tokens_pattern() -> re.Pattern:
+    return re.compile(TOKENS, re.VERBOSE | re.DOTALL)
 
 
 def tokens(text: str):
     """(kind, text, line) for each token but spaces and comments."""
     line = 1
-    for match in TOKENS.finditer(text):
+    for match in tokens_pattern().finditer(text):
         if match.lastgroup not in ("space", "comment"):
             yield match.lastgroup, match.group(), line
         line += match.group().count("\n")

@@ -13,8 +13,10 @@ triples in the DAML agent namespace (ERRNS), which are read and reported too.
 """
 from __future__ import annotations
 
+import gc
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -73,11 +75,10 @@ def plain_triples(triples) -> set:
     return {(plain(s), plain(p), plain(o)) for s, p, o in triples}
 
 
-def closure(asserted: Graph, engine: str = "rules", given: set | None = None) -> tuple[set, str]:
-    """Every triple of the OWL 2 RL closure (asserted included), normalized, and the engine used.
-    `given` may hold plain_triples(asserted) already."""
+def closure(asserted: Graph, engine: str = "rules") -> tuple[set, str]:
+    """Every triple of the OWL 2 RL closure (asserted included), normalized, and the engine used."""
     if engine == "rules":
-        return rules_closure(plain_triples(asserted) if given is None else given), engine
+        return rules_closure(plain_triples(asserted)), engine
     if engine == "reasonable":
         try:
             import reasonable
@@ -115,38 +116,115 @@ class Unsupported(Exception):
     """An axiom the rules engine does not implement: use engine owlrl or reasonable."""
 
 
-def rules_closure(triples: set) -> set:
-    """cax-sco, prp-spo1, prp-dom, prp-rng, then eq-sym/eq-trans/eq-rep-s/p/o over owl:sameAs,
-    on plain triples. Replacing equals by equals commutes with the other rules, so equality goes last."""
-    schema = {str(p): defaultdict(set) for p in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)}
-    unsupported = set()
-    for s, p, o in triples:  # the schema axioms and any axiom these rules do not cover, in one pass
-        table = schema.get(p)
-        if table is not None:
-            table[s].add(o)
-        elif p in UNHANDLED:
-            unsupported.add(f"{p} ({s})")
-        elif p == TYPE and o in UNHANDLED_TYPES:
-            unsupported.add(f"rdf:type {o} ({s})")
+# The rules engine works on triples of plain strings: an IRI is a str, a literal a LiteralKey
+# tuple (lexical form, datatype or None, language or None). Tuples of str hash and compare in C;
+# rdflib's Literal hashes in Python code, which made every set operation on the closure slow.
+# The rules work predicate by predicate (Triples), so that each touches only the triples it can fire on.
+
+def literal_key(term: Literal) -> tuple:
+    """A literal as the rules engine holds it: equal keys for the literals plain() makes equal."""
+    datatype = term.datatype
+    return (str(term), None if datatype is None or datatype == XSD_STRING else str(datatype), term.language)
+
+
+class Triples:
+    """Plain triples grouped by predicate, with the Literal behind each LiteralKey (the published
+    triples and the clash messages show the literal as plain() does)."""
+
+    def __init__(self):
+        self.by_predicate: dict = defaultdict(list)
+        self.literals: dict = {}
+
+    @classmethod
+    def of_graph(cls, graph) -> "Triples":
+        """The asserted triples of an rdflib Graph or TripleSet (subjects and predicates are IRIs)."""
+        out = cls()
+        keys: dict = {}  # id(literal) -> its key: a Literal's own hash runs in Python
+        by_predicate = out.by_predicate
+        for s, p, o in graph:
+            if type(o) is Literal:
+                key = keys.get(id(o))
+                if key is None:
+                    key = keys[id(o)] = literal_key(o)
+                    out.literals.setdefault(key, plain(o))
+                o = key
+            else:
+                o = str(o)
+            by_predicate[str(p)].append((str(s), o))
+        return out
+
+    @classmethod
+    def of_plain(cls, triples) -> "Triples":
+        """From plain triples (str and Literal terms, as closure() returns them)."""
+        out = cls()
+        for triple in triples:
+            s, p, o = (out.key(term) for term in triple)
+            out.by_predicate[p].append((s, o))
+        return out
+
+    def key(self, term):
+        if type(term) is not Literal:
+            return term
+        key = literal_key(term)
+        self.literals.setdefault(key, plain(term))
+        return key
+
+    def add(self, triples) -> None:
+        for s, p, o in triples:
+            self.by_predicate[p].append((s, o))
+
+    def pairs(self, predicate: str) -> list:
+        return self.by_predicate.get(predicate, [])
+
+    def triples(self) -> set:
+        return {(s, p, o) for p, pairs in self.by_predicate.items() for s, o in pairs}
+
+    def term(self, term):
+        """A term as plain() gives it (a LiteralKey back to its Literal)."""
+        return self.literals[term] if type(term) is tuple else term
+
+    def plain_triple(self, triple):
+        s, p, o = triple
+        if type(s) is tuple or type(o) is tuple:
+            return self.term(s), p, self.term(o)
+        return triple
+
+
+def check_supported(given: Triples) -> None:
+    unsupported = {f"{p} ({s})" for p in given.by_predicate.keys() & UNHANDLED for s, _ in given.pairs(p)}
+    unsupported |= {f"rdf:type {o} ({s})" for s, o in given.pairs(TYPE) if o in UNHANDLED_TYPES}
     if unsupported:
         raise Unsupported("the rules engine does not implement: " + "; ".join(sorted(unsupported)[:10]))
-    supers = transitive(schema[str(RDFS.subClassOf)])
-    super_props = transitive(schema[str(RDFS.subPropertyOf)])
-    domains, ranges = schema[str(RDFS.domain)], schema[str(RDFS.range)]
-    full = set(triples)
-    for s, p, o in triples:  # prp-spo1
-        if p in super_props:
-            full.update((s, q, o) for q in super_props[p])
+
+
+def schema_table(given: Triples, predicate) -> dict:
+    table = defaultdict(set)
+    for s, o in given.pairs(str(predicate)):
+        table[s].add(o)
+    return table
+
+
+def rules_derivations(given: Triples) -> set:
+    """The triples that cax-sco, prp-spo1, prp-dom, prp-rng, then eq-sym/eq-trans/eq-rep-s/p/o
+    over owl:sameAs derive from `given` (some may be asserted too). Replacing equals by equals
+    commutes with the other rules, so equality goes last."""
+    check_supported(given)
+    supers = transitive(schema_table(given, RDFS.subClassOf))
+    super_props = transitive(schema_table(given, RDFS.subPropertyOf))
+    domains, ranges = schema_table(given, RDFS.domain), schema_table(given, RDFS.range)
+    derived = {(s, q, o) for p in super_props.keys() & given.by_predicate.keys()  # prp-spo1
+               for s, o in given.pairs(p) for q in super_props[p]}
+    with_spo = Triples()
+    with_spo.add(derived)
     types = set()
-    for s, p, o in full:  # prp-dom, prp-rng
-        if p in domains:
-            types.update((s, TYPE, c) for c in domains[p])
-        if p in ranges and type(o) is str:
-            types.update((o, TYPE, c) for c in ranges[p])
-    full |= types
-    full.update((s, TYPE, d) for s, p, o in list(full) if p == TYPE and o in supers  # cax-sco
-                for d in supers[o])
-    return with_equality(full)
+    for p in (domains.keys() | ranges.keys()):  # prp-dom, prp-rng, on the asserted and spo1 triples
+        for pairs in (given.pairs(p), with_spo.pairs(p)):
+            types.update((s, TYPE, c) for c in domains.get(p, ()) for s, _ in pairs)
+            types.update((o, TYPE, c) for c in ranges.get(p, ()) for _, o in pairs if type(o) is str)
+    typed = [(s, o) for s, o in given.pairs(TYPE)] + with_spo.pairs(TYPE) + [(s, o) for s, _, o in types]
+    types.update((s, TYPE, d) for s, o in typed if o in supers for d in supers[o])  # cax-sco
+    derived |= types
+    return derived | equals_replaced(given, derived)
 
 
 def transitive(direct: dict) -> dict:
@@ -163,22 +241,29 @@ def transitive(direct: dict) -> dict:
     return reach
 
 
-def with_equality(full: set) -> set:
-    """eq-sym, eq-trans and eq-rep-*: every triple with each term replaced by each of its equals."""
+def equals_replaced(given: Triples, derived: set) -> set:
+    """eq-sym, eq-trans and eq-rep-*: every triple of `given` and `derived` with each term
+    replaced by each of its equals."""
     same: dict = {}
-    for s, p, o in full:
-        if p == SAME_AS and s != o:
+    links = [(s, o) for s, o in given.pairs(SAME_AS)] + [(s, o) for s, p, o in derived if p == SAME_AS]
+    for s, o in links:
+        if s != o:
             group = same.get(s, {s}) | same.get(o, {o})
             for member in group:
                 same[member] = group
     if not same:
-        return full
-    out = set(full)
-    for s, p, o in full:
-        if s in same or p in same or o in same:
-            out.update((s2, p2, o2) for s2 in same.get(s, (s,)) for p2 in same.get(p, (p,))
-                       for o2 in same.get(o, (o,)))
-    return out
+        return set()
+    touched = [(s, p, o) for p, pairs in given.by_predicate.items() for s, o in pairs
+               if s in same or o in same or p in same]
+    touched += [(s, p, o) for s, p, o in derived if s in same or o in same or p in same]
+    return {(s2, p2, o2) for s, p, o in touched for s2 in same.get(s, (s,)) for p2 in same.get(p, (p,))
+            for o2 in same.get(o, (o,))}
+
+
+def rules_closure(triples: set) -> set:
+    """The closure (asserted included) of plain triples by the rules above."""
+    given = Triples.of_plain(triples)
+    return set(triples) | {given.plain_triple(t) for t in rules_derivations(given)}
 
 
 def engine_only(triple) -> bool:
@@ -195,34 +280,64 @@ def engine_only(triple) -> bool:
 
 def reason(asserted: Graph, engine: str = "rules") -> Reasoning:
     """The inferred triples (apart from the asserted ones) and every clash in the closure."""
+    with collector_paused():
+        return reasoned(asserted, engine)
+
+
+@contextmanager
+def collector_paused():
+    """No cyclic garbage collection while reasoning: the closure's millions of tuples and lists live
+    until it returns, and the collector would scan them again and again (a third of the time at
+    10 copies of the graph). Reference counting frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def reasoned(asserted: Graph, engine: str) -> Reasoning:
     started = time.perf_counter()
-    # asserted triples come from Turtle, so subjects and predicates are IRIs and need no plain()
-    # (closures may hold literal subjects: those go through plain_triples)
-    given = {(str(s), str(p), plain(o) if type(o) is Literal else str(o)) for s, p, o in asserted}
-    full, used = closure(asserted, engine, given)
-    inferred = {triple for triple in full - given if not engine_only(triple)}
-    return Reasoning(inferred, inconsistencies(full), time.perf_counter() - started, used)
+    given = Triples.of_graph(asserted)
+    if engine == "rules":
+        derived, used = rules_derivations(given), engine
+    else:
+        full, used = closure(asserted, engine)
+        other = Triples.of_plain(full)
+        derived = other.triples()
+        given.literals.update(other.literals)
+    derived.difference_update(given.triples())
+    inferred = {given.plain_triple(t) for t in derived}
+    inferred = {triple for triple in inferred if not engine_only(triple)}
+    closed = Triples()
+    closed.by_predicate.update((p, list(pairs)) for p, pairs in given.by_predicate.items())
+    closed.literals = given.literals
+    closed.add(derived)
+    return Reasoning(inferred, inconsistencies(closed), time.perf_counter() - started, used)
 
 
-def inconsistencies(full: set) -> list[str]:
+def inconsistencies(full: Triples) -> list[str]:
     """Clashes: owlrl's error messages, owl:Nothing members, individuals of two disjoint classes,
     and two values of a functional property. Each line names the resources involved."""
-    types: dict = defaultdict(set)
+    show = full.term
+    problems = [f"owlrl: {show(o)}" for _, o in full.pairs(OWLRL_ERROR)]
+    problems += [f"{show(s)} is an instance of owl:Nothing" for s, o in full.pairs(TYPE) if o == NOTHING]
     disjoint: dict = defaultdict(set)
-    functional_props, errors = set(), []
-    for s, p, o in full:
-        if p == TYPE:
-            types[s].add(o)
-            if o == FUNCTIONAL:
-                functional_props.add(s)
-        elif p == DISJOINT and s != o:
+    for s, o in full.pairs(DISJOINT):
+        if s != o:
             disjoint[s].add(o)
-        elif p == OWLRL_ERROR:
-            errors.append(f"owlrl: {o}")
-    problems = errors + [f"{s} is an instance of owl:Nothing" for s, ts in types.items() if NOTHING in ts]
+    # the types that can clash, by individual: only classes that take part in a disjointWith
+    classes = disjoint.keys() | {c for others in disjoint.values() for c in others}
+    types: dict = defaultdict(set)
+    for s, o in full.pairs(TYPE):
+        if o in classes:
+            types[s].add(o)
     for s, ts in types.items():
-        problems += [f"{s} is both {a} and {b}, which are disjoint"
+        problems += [f"{show(s)} is both {a} and {b}, which are disjoint"
                      for a in ts & disjoint.keys() for b in disjoint[a] & ts]
+    functional_props = {s for s, o in full.pairs(TYPE) if o == FUNCTIONAL}
     problems += functional_clashes(full, functional_props)
     return sorted(set(problems))
 
@@ -231,28 +346,33 @@ FUNCTIONAL, NOTHING = str(OWL.FunctionalProperty), str(OWL.Nothing)
 OWLRL_ERROR = ERRNS + "error"
 
 
-def functional_clashes(full: set, props: set) -> list[str]:
+def functional_clashes(full: Triples, props: set) -> list[str]:
     """Two values of a functional property that are not one individual. OWL alone would make any
     two IRIs owl:sameAs (rule prp-fp) instead of failing; ccmkg counts two values as one only when
     an owl:sameAs chain *asserted* outside prp-fp links them (data/ttl/links.ttl to Wikidata), so
     only sameAs links whose subject is a ccmr: resource are followed."""
     same = identities(full)
-    raw: dict = defaultdict(set)
-    for s, p, o in full:
-        if p in props:
-            raw[(s, p)].add(o)
-    # values are normalized (a literal's value, an IRI's identity) only where there are two:
-    # toPython() parses every date and number, and almost every subject has one value
-    values = {key: {o.toPython() if isinstance(o, Literal) else same.get(o, o) for o in objs}
-              for key, objs in raw.items() if len(objs) > 1}
-    return [f"{s} has {len(objs)} values of functional property {p}: " + ", ".join(sorted(map(str, objs)))
-            for (s, p), objs in values.items() if len(objs) > 1]
+    problems = []
+    for p in props & full.by_predicate.keys():
+        raw: dict = defaultdict(set)
+        for s, o in full.pairs(p):
+            raw[s].add(o)
+        # values are normalized (a literal's value, an IRI's identity) only where there are two:
+        # toPython() parses every date and number, and almost every subject has one value
+        for s, objs in raw.items():
+            if len(objs) < 2:
+                continue
+            values = {full.term(o).toPython() if type(o) is tuple else same.get(o, o) for o in objs}
+            if len(values) > 1:
+                problems.append(f"{full.term(s)} has {len(values)} values of functional property {p}: "
+                                + ", ".join(sorted(map(str, values))))
+    return problems
 
 
-def identities(full: set) -> dict:
+def identities(full: Triples) -> dict:
     """Each external IRI that a ccmr: resource is owl:sameAs, mapped to that resource."""
     base = str(ID)
-    return {o: s for s, p, o in full if p == SAME_AS and type(s) is str and s.startswith(base)
+    return {o: s for s, o in full.pairs(SAME_AS) if type(s) is str and s.startswith(base)
             and type(o) is str and not o.startswith(base)}
 
 

@@ -8,6 +8,7 @@ from rdflib import URIRef
 
 from bench.queries import time_queries
 from bench.run import report, targets, write_atomically
+from bench.startup import timed
 from bench.scale import ID, SAME_AS, copies, copy_triple, meeting, scale_project
 from ccmkg.query import saved_queries
 from tests.conftest import ROOT
@@ -79,9 +80,52 @@ def test_report_of_a_partial_run(tmp_path):
                "options": {"repeat": 1, "naive_repeat": 1, "query_repeat": 2, "query_timeout": 1.0,
                            "publish_timeout": 1.0},
                "queries": {"q": {"median": 0.01, "rows": 3}}}
-    assert [verdict for _, _, verdict in targets(results)].count("not measured") == 7
+    assert [verdict for _, _, verdict in targets(results)].count("not measured") == 12
     text = report(results)
     assert "| q | 10.0 ms | 3 |" in text
     write_atomically(tmp_path / "results.md", text)
     assert (tmp_path / "results.md").read_text(encoding="utf-8") == text
     assert [p.name for p in tmp_path.iterdir()] == ["results.md"]
+
+
+def test_scale_project_rules_read_the_iso_code_of_copied_states(tmp_path):
+    project = scale_project(tmp_path)
+    for path in sorted((ROOT / "rules").glob("*.rq")):
+        copied = (project.root / "rules" / path.name).read_text(encoding="utf-8")
+        assert '"/id/state/"' not in copied
+        assert copied.count('"/state/"') == path.read_text(encoding="utf-8").count('"/id/state/"')
+
+
+def scale_result(n: int, triples: int, p95: dict, rss: float) -> dict:
+    return {"n": n, "triples": triples, "generate_s": 0.1, "timings": {"export": 1.0, "reason": 1.0},
+            "publish_s": 2.0 * n, "status": "done", "store_load_s": 0.1, "peak_rss_mb": rss,
+            "queries": {name: {"p95": value, "runs": 2, "rows": 1, "timed_out": value is None,
+                               "params": params} for name, (value, params) in p95.items()}}
+
+
+def test_scale_targets_read_parameters_growth_and_memory():
+    results = {"date": "today", "command": "python -m bench", "commit": "abc",
+               "machine": {"cpu": "cpu", "cores": 2, "ram": "1 GB", "system": "Linux", "python": "3",
+                           "packages": {"rdflib": "7"}},
+               "options": {"repeat": 1, "naive_repeat": 1, "query_repeat": 2, "query_timeout": 1.0,
+                           "publish_timeout": 1.0},
+               "scale": [scale_result(10, 1000, {"by-state": (0.004, ["state"]), "linear": (0.010, []),
+                                                 "quadratic": (0.010, []), "stopped": (0.010, [])}, 400),
+                         scale_result(100, 10000, {"by-state": (0.030, ["state"]), "linear": (0.090, []),
+                                                   "quadratic": (0.5, []), "stopped": (None, [])}, 2000)]}
+    rows = {target: (measured, verdict) for target, measured, verdict in targets(results)}
+    assert rows["100× peak memory ≤ 1.5 GB"] == ("2000 MB", "**not met**")
+    assert rows["100×: saved queries with a parameter, p95 ≤ 50 ms"] == ("0 of 1 over", "met")
+    measured, verdict = rows["10× → 100×: no saved query without a parameter grows faster than the data"]
+    assert (measured, verdict) == ("2 of 3 grow more than 10.0× (p95)", "**not met**")
+    text = report(results)
+    assert "| quadratic | – | 10.0 ms | **500.0 ms** | 50.0× |" in text
+    assert "| by-state | state | 4.0 ms | 30.0 ms | 7.5× |" in text
+    assert "| stopped | – | 10.0 ms | **> 1 s** | stopped |" in text
+
+
+def test_startup_timer_reads_wall_and_cpu_time_of_a_process():
+    import sys
+
+    wall, cpu = timed([sys.executable, "-c", "sum(range(3_000_000))"], {})
+    assert wall > 0 and cpu > 0 and cpu < wall + 1.0

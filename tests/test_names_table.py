@@ -88,6 +88,23 @@ def line_of(start: str) -> int:
 def test_written_turtle_prefixes_are_the_query_prefixes():
     """What bind_prefixes writes into Turtle and the JSON-LD context is what a query may use."""
     table = namespaces.of_project(ROOT)
-    assert {name: str(ns) for name, ns in namespaces.BOUND.items()} == \
-        {name: table[name] for name in namespaces.BOUND}
+    from rdflib import Graph
+
+    bound = {name: str(iri) for name, iri in namespaces.bind_prefixes(Graph()).namespaces()}
+    assert {name: bound[name] for name in namespaces.BOUND} == {name: table[name] for name in namespaces.BOUND}
     assert table["ccm"] == BASE + "ontology#" and table["status"] == BASE + "vocab/status/"
+
+
+def test_the_w3c_namespaces_of_the_table_are_rdflibs():
+    """The table spells the W3C namespaces as strings (the query path imports no rdflib); they are
+    the ones rdflib defines, and the rdflib objects the table gives on request are rdflib's own."""
+    import rdflib.namespace as rdflib_namespaces
+
+    from ccmkg import namespaces
+
+    for prefix in ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "prov", "org", "time", "foaf"):
+        assert namespaces.W3C[prefix] == str(getattr(rdflib_namespaces, prefix.upper())), prefix
+    for prefix in ("sh", "dcat", "void", "vann"):
+        assert namespaces.OTHERS[prefix] == str(getattr(rdflib_namespaces, prefix.upper())), prefix
+    assert namespaces.SH is rdflib_namespaces.SH and namespaces.SKOS is rdflib_namespaces.SKOS
+    assert str(namespaces.ID) == namespaces.OURS["ccmr"] == namespaces.BASE + "id/"
