@@ -46,6 +46,13 @@ WIKIDATA = {"wd": "http://www.wikidata.org/entity/", "wdt": "http://www.wikidata
 OTHERS = {"doco": "http://purl.org/spar/doco/", "geonames": "https://sws.geonames.org/",
           "sh": "http://www.w3.org/ns/shacl#", "dcat": "http://www.w3.org/ns/dcat#",
           "void": "http://rdfs.org/ns/void#", "vann": "http://purl.org/vocab/vann/"}
+# Namespaces of formats, not of the graph: the root element of a SPARQL 1.1 Query Results XML
+# document, and of the SVG pictures the export writes. No query or Turtle file uses them as prefixes.
+SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
+SVG = "http://www.w3.org/2000/svg"
+# The datatype of a plain literal, as text; `XSD_STRING_TERM` is its rdflib URIRef (rdflib terms
+# equal only terms of their own type, never a str), made on first use like the namespaces below.
+XSD_STRING = W3C["xsd"] + "string"
 PROJECT = {name: OURS[name] for name in ("ccm", "ccmr", "cv")}
 ID_TEXT, CV_TEXT = OURS["ccmr"], OURS["cv"]
 # A prefixed name cannot hold '/', so `ccmr:state/LBN` is no name a query can use: each kind of
@@ -77,9 +84,9 @@ def __getattr__(name: str):
     elif name in RDFLIB_NAMESPACES:
         from rdflib import namespace
         value = getattr(namespace, name)
-    elif name == "ONTOLOGY_IRI":
+    elif name in ("ONTOLOGY_IRI", "XSD_STRING_TERM"):
         from rdflib import URIRef
-        value = URIRef(ONTOLOGY_IRI_TEXT)
+        value = URIRef(ONTOLOGY_IRI_TEXT if name == "ONTOLOGY_IRI" else XSD_STRING)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value

@@ -18,9 +18,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
+from .namespaces import W3C
 from .sparql_errors import syntax_message
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = W3C["xsd"]
 PARAM_TYPES = {
     "string": (r".{1,200}", None),
     "iso3": (r"[A-Z]{3}", None),

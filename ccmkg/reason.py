@@ -20,11 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
+from rdflib import OWL, RDF, RDFS, Graph, Literal
 
-from .namespaces import ID
+from .namespaces import ID, XSD_STRING, XSD_STRING_TERM
 
-XSD_STRING = XSD.string  # looked up once: rdflib resolves XSD.string anew on every access
 ERRNS = "http://www.daml.org/2002/03/agents/agent-ont#"  # where owlrl puts its clash messages
 
 # What one engine derives and the other does not, by OWL 2 RL rule (tables 4-9 of the profile).
@@ -67,7 +66,7 @@ def plain(term):
     in Python, twenty times slower), a literal as a Literal, with "x"^^xsd:string made "x" (one
     RDF 1.1 literal, which rdflib compares as two)."""
     if type(term) is Literal:
-        return Literal(str(term)) if term.datatype == XSD_STRING else term
+        return Literal(str(term)) if term.datatype == XSD_STRING_TERM else term
     return str(term)
 
 
@@ -124,7 +123,7 @@ class Unsupported(Exception):
 def literal_key(term: Literal) -> tuple:
     """A literal as the rules engine holds it: equal keys for the literals plain() makes equal."""
     datatype = term.datatype
-    return (str(term), None if datatype is None or datatype == XSD_STRING else str(datatype), term.language)
+    return (str(term), None if datatype is None or datatype == XSD_STRING_TERM else str(datatype), term.language)
 
 
 class Triples:
@@ -388,4 +387,4 @@ def oxterm(term):
         return ox.NamedNode(term)
     if term.language:
         return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD_STRING)))

@@ -9,7 +9,9 @@ predicates, namespaces), and is iterable like one, so the exports take either.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import XSD, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
+
+from .namespaces import XSD_STRING
 
 DEFAULT_NAMESPACES = list(Graph().namespaces())  # rdflib's own bindings (rdf, rdfs, owl, xsd, ...)
 
@@ -93,8 +95,6 @@ def _index_one(kind: str, index: dict, triple) -> None:
         index.setdefault((p, o), set()).add(s)
 
 
-XSD_STRING = str(XSD.string)
-
 
 def to_oxigraph(term):
     """The pyoxigraph term of an rdflib IRI or literal ("x" and "x"^^xsd:string are one literal)."""
@@ -102,7 +102,7 @@ def to_oxigraph(term):
         return ox.NamedNode(str(term))
     if term.language:
         return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD_STRING)))
 
 
 def from_oxigraph(term, converted: dict):

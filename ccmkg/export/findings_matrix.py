@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from ..namespaces import prefix_lines
+from ..namespaces import SVG, prefix_lines
 
 QUERY = prefix_lines("ccm", "rdfs", "skos") + """SELECT ?state ?stateLabel ?theme ?themeLabel (COUNT(DISTINCT ?finding) AS ?findings)
 WHERE {
@@ -52,7 +52,7 @@ def svg(rows: list[dict], link=lambda iri: iri) -> str:
     top = LEGEND + HEADER
     width = row_label + CELL * len(themes) + HEADER  # room for the slanted theme names
     height = top + CELL * len(states) + 10
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+    out = [f'<svg xmlns="{SVG}" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12" role="img" '
            f'aria-labelledby="matrix-title">',
            f'<title id="matrix-title">{escape(TITLE)} (CCM/MSP/2011/5)</title>',

@@ -9,8 +9,9 @@ import re
 
 from rdflib import Graph, Literal, URIRef
 
+from ..namespaces import XSD_STRING_TERM
 from ..terms import CCM
-from .turtle import TYPE, XSD_STRING, subject_predicates
+from .turtle import TYPE, subject_predicates
 
 CCM_NS = str(CCM._NS)
 JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')  # the characters json.dumps escapes (ensure_ascii=False)
@@ -143,10 +144,10 @@ def value(o, definition: dict, compact: Compactor):
         return compact(o) if coerced == "@id" else {"@id": compact(o)}
     if o.language:
         return {"@value": str(o), "@language": o.language}
-    datatype = o.datatype or XSD_STRING
+    datatype = o.datatype or XSD_STRING_TERM
     if coerced and coerced != "@id" and coerced == compact(datatype):
         return str(o)
-    if datatype == XSD_STRING and not coerced:
+    if datatype == XSD_STRING_TERM and not coerced:
         return str(o)
     return {"@value": str(o), "@type": compact(datatype)}
 

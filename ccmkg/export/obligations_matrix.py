@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from ..namespaces import prefix_lines
+from ..namespaces import SVG, prefix_lines
 
 QUERY = prefix_lines("ccm", "rdfs", "skos") + """SELECT ?state ?stateLabel ?notation ?progress ?progressLabel WHERE {
   ?held a ccm:StateObligation ; ccm:bearer ?state ; ccm:obligation/skos:notation ?notation .
@@ -60,7 +60,7 @@ def svg(rows: list[dict], link=lambda iri: iri) -> str:
     order = sorted(states, key=lambda s: (-count[s], states[s]))
     width = ROW_LABEL + CELL * len(articles) + 20
     height = HEADER + CELL * len(order) + LEGEND
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+    out = [f'<svg xmlns="{SVG}" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12" role="img" '
            f'aria-labelledby="obligations-title">',
            '<title id="obligations-title">States x obligations of the Convention on Cluster Munitions: '

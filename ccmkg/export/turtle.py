@@ -28,9 +28,9 @@ from operator import itemgetter
 from rdflib import RDF, XSD, BNode, Literal, URIRef
 
 from ..errors import InputError
+from ..namespaces import XSD_STRING_TERM
 
 TYPE = str(RDF.type)  # compared as a str: rdflib's own comparisons run in Python
-XSD_STRING = XSD.string  # looked up once: rdflib resolves XSD.string anew on every access
 LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")  # a safe subset of Turtle's PN_LOCAL
 BARE = {XSD.integer: re.compile(r"[+-]?[0-9]+\Z"), XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+\Z"),
         XSD.boolean: re.compile(r"(true|false)\Z")}
@@ -155,7 +155,7 @@ def term_text(term, names: IriNames) -> str:
     if term.language:
         return f"{lexical}@{term.language}"
     datatype = term.datatype
-    if datatype is None or datatype == XSD_STRING:
+    if datatype is None or datatype == XSD_STRING_TERM:
         return lexical
     if datatype in BARE and BARE[datatype].match(str(term)):
         return str(term)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..namespaces import W3C
 from .markup import BASE, SAFE_IRI, layout, prop_link, quote_html, short, table, value
 from .results import PREFIXES
 from .state_page import StateSections
@@ -16,7 +17,7 @@ PREAMBLE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 LABEL = "rdfs:label|skos:prefLabel|dcterms:title"
 TEXT_PARTS = {"Paragraph", "SubParagraph", "Footnote", "TableRow"}
 CONTAINERS = {"Document", "Annex", "Section", "Table"}  # pages that show their parts' text in reading order
-W3C_LABELS = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type"}
+W3C_LABELS = {W3C["rdf"] + "type": "type"}
 
 
 class Pages(StateSections, TextSections):

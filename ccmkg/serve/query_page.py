@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..namespaces import BASE
 from .markup import layout, table
 
 
@@ -21,7 +22,7 @@ declaring them.</p>
 <option value="application/sparql-results+xml">XML</option><option value="text/turtle">Turtle (CONSTRUCT)</option>
 <option value="application/ld+json">JSON-LD (CONSTRUCT)</option></select></label>
 <span id="status" role="status"></span></div></form>
-<div id="results" data-autorun="{"yes" if run else "no"}"></div>
+<div id="results" data-autorun="{"yes" if run else "no"}" data-base="{escape(BASE)}"></div>
 <script src="/static/query.js"></script>"""
     return layout("Query", body)
 

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ..namespaces import ALL_PREFIXES
+from ..namespaces import ALL_PREFIXES, SPARQL_RESULTS, XSD_STRING
 
 SOLUTION_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
@@ -130,7 +130,7 @@ def boolean(value: bool, fmt: str) -> bytes:
     if fmt == "json":
         return json.dumps({"head": {}, "boolean": value}).encode()
     if fmt == "xml":
-        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS}">'
                 f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n").encode()
     return f"_askResult\n{str(value).lower()}\n".encode()
 
@@ -144,7 +144,7 @@ def json_term(term) -> dict:
         out = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
     return {"type": "triple", "value": str(term)}
@@ -173,7 +173,7 @@ def xml_term(term) -> str:
 
 
 def write_xml(names, rows, truncated_at) -> bytes:
-    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    out = ['<?xml version="1.0"?>', f'<sparql xmlns="{SPARQL_RESULTS}">']
     if truncated_at:
         out.append(f"<!-- {note(truncated_at)} -->")
     out.append("<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head>")

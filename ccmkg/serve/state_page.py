@@ -34,7 +34,7 @@ class StateSections:
                 ?rule ?ruleLabel ?footnote ?sentence ?paragraph WHERE {{
             ?held ccm:bearer <{iri}> ; ccm:obligation ?obligation . ?obligation skos:notation ?notation .
             ?step ccm:stateObligation ?held ; ccm:progress ?progress ; ccm:asAt ?date ; ccm:derivedBy ?rule ;
-                  <http://www.w3.org/ns/prov#wasDerivedFrom> ?fact .
+                  prov:wasDerivedFrom ?fact .
             ?rule rdfs:label ?ruleLabel . ?progress skos:prefLabel ?progressLabel .
             OPTIONAL {{ ?step ccm:describedStatus/skos:prefLabel ?statusLabel }}
             {{ ?fact ccm:group ?finding }} UNION {{ ?fact a ccm:Finding BIND(?fact AS ?finding) }}

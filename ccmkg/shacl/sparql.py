@@ -5,11 +5,12 @@ from __future__ import annotations
 from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.namespace import SH
 
+from ..namespaces import W3C
 from .index import UnsupportedShape
 
 # an instance of a class, or of one of its subclasses, as SHACL defines it (rdfs:subClassOf triples
 # are in the data graph: no inference is needed)
-TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+TYPE_PATH = f"<{W3C['rdf']}type>/<{W3C['rdfs']}subClassOf>*"
 
 
 def sparql_term(term) -> str:

@@ -2,17 +2,17 @@
 // Shipped inside the package; no framework, no CDN.
 (function () {
   "use strict";
-  const BASE = "https://w3id.org/ccmkg/";
   const form = document.getElementById("query-form");
   const textarea = document.getElementById("query");
   const format = document.getElementById("format");
   const status = document.getElementById("status");
   const results = document.getElementById("results");
+  const BASE = results.dataset.base;  // the graph's base IRI, written by the page from ccmkg/namespaces.py
 
   // Where a result IRI may link: graph IRIs to this server's page, http(s) IRIs where they live.
   // Any other scheme (javascript:, data:, ...) stays text: a query's results are anyone's text.
   function linkFor(iri) {
-    if (iri.startsWith(BASE)) return "/" + iri.slice(BASE.length);
+    if (BASE && iri.startsWith(BASE)) return "/" + iri.slice(BASE.length);
     let url;
     try { url = new URL(iri); } catch (err) { return null; }  // parsed as the browser would
     return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
