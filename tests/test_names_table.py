@@ -1,5 +1,5 @@
 """The one table of names: ccmkg/terms.py and concepts.py say exactly what ontology/ declares, and no other module
-of ccmkg/ spells one of our base IRIs."""
+of ccmkg/ (nor the pages' scripts) spells a namespace IRI of the table outside its docstrings."""
 from __future__ import annotations
 
 import ast
@@ -74,10 +74,43 @@ def strings_outside_docstrings(path: Path) -> list[tuple[int, str]]:
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
 
 
-def test_only_the_names_table_spells_our_base_iri():
-    spelled = [f"{path.relative_to(ROOT)}:{line}" for path in sorted((ROOT / "ccmkg").rglob("*.py"))
-               for line, text in strings_outside_docstrings(path) if "w3id.org/ccmkg" in text]
-    assert spelled == [f"ccmkg/namespaces.py:{line_of('BASE = ')}"]
+def table_namespaces() -> set[str]:
+    """Every namespace IRI of the table (ours are BASE and what is built on it), each without its
+    last '#' or '/', so that a namespace spelled without it is found as well."""
+    tables = (namespaces.OURS, namespaces.W3C, namespaces.WIKIDATA, namespaces.OTHERS, namespaces.RESOURCES)
+    every = {iri for table in tables for iri in table.values()}
+    every |= {BASE, namespaces.SPARQL_RESULTS, namespaces.SVG}
+    return {iri.rstrip("#/") for iri in every}
+
+
+def spelled_namespaces(text: str) -> set[str]:
+    return {iri for iri in table_namespaces() if iri in text}
+
+
+def test_only_the_names_table_spells_a_namespace_iri():
+    spelled = [f"{path.relative_to(ROOT)}:{line}: {sorted(spelled_namespaces(text))}"
+               for path in sorted((ROOT / "ccmkg").rglob("*.py")) if path.name != "namespaces.py"
+               for line, text in strings_outside_docstrings(path) if spelled_namespaces(text)]
+    assert spelled == []
+
+
+def test_the_pages_scripts_spell_no_namespace_iri():
+    """query.js reads the base IRI from the page (written from the table), not from its own text."""
+    scripts = sorted((ROOT / "ccmkg" / "serve" / "static").glob("*.js"))
+    assert scripts
+    assert {path.name: sorted(spelled_namespaces(path.read_text(encoding="utf-8"))) for path in scripts} \
+        == {path.name: [] for path in scripts}
+
+
+def test_the_names_table_spells_each_namespace_once_and_ours_only_in_base():
+    """The tests above find what they look for: namespaces.py's own strings hold our base IRI in
+    `BASE = ` alone, and every other namespace of the table once, as a literal of its own."""
+    strings = strings_outside_docstrings(ROOT / "ccmkg" / "namespaces.py")
+    ours = BASE.rstrip("/")
+    assert [line for line, text in strings if ours in spelled_namespaces(text)] == [line_of("BASE = ")]
+    others = {iri for iri in table_namespaces() if not iri.startswith(ours)}
+    literals = [text.rstrip("#/") for _, text in strings]
+    assert {iri: literals.count(iri) for iri in others} == {iri: 1 for iri in others}
 
 
 def line_of(start: str) -> int:
