@@ -141,3 +141,5 @@ def test_the_w3c_namespaces_of_the_table_are_rdflibs():
         assert namespaces.OTHERS[prefix] == str(getattr(rdflib_namespaces, prefix.upper())), prefix
     assert namespaces.SH is rdflib_namespaces.SH and namespaces.SKOS is rdflib_namespaces.SKOS
     assert str(namespaces.ID) == namespaces.OURS["ccmr"] == namespaces.BASE + "id/"
+    assert namespaces.XSD_STRING_TERM == rdflib_namespaces.XSD.string
+    assert namespaces.XSD_STRING == str(rdflib_namespaces.XSD.string)
