@@ -45,7 +45,7 @@ from .lint import lint_ontology
 from .names import Names
 from .namespaces import ID, bind_prefixes
 from .project import NAMES, Document, Project
-from .reason import Inconsistent, ntriples, reason
+from .reason import Inconsistent, inferred_ntriples, reason
 from .shacl import load_shapes, validate
 from .source import check_source, read_source, source_record
 from .summary import Summary, summarize
@@ -202,7 +202,7 @@ def write_outputs(project: Project, ontology: TripleSet, documents: dict[str, di
     files.update((dist / name, content) for name, content in exported.dist.items())
     files.update((dist / name, content) for name, content in (dist_extra or {}).items())
     checked = check(project, exported.merged, exported.store, timings)
-    files[dist / "inferred.nt"] = ntriples(checked.inferred)
+    files[dist / "inferred.nt"] = inferred_ntriples(checked.inferred)
     summary = summarize(exported.data, exported.merged)
     summary.checks, summary.coverage = checked.lines, coverage
     with timed(timings, "write"):

@@ -208,7 +208,7 @@ def render(results, fmt: str) -> bytes:
     return results.serialize(format=FORMATS[fmt])
 
 
-def plain(term) -> str:
+def cell_text(term) -> str:
     if term is None:
         return ""
     return term.value
@@ -216,7 +216,7 @@ def plain(term) -> str:
 
 def table(results) -> str:
     names = [v.value for v in results.variables]
-    rows = [[plain(row[n]) for n in names] for row in results]
+    rows = [[cell_text(row[n]) for n in names] for row in results]
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     out = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(),
            "  ".join("-" * w for w in widths)]

@@ -38,7 +38,7 @@ ENGINE_ONLY = {
     "scm-* (all)": "rules: no schema triples are derived; the class and property hierarchies are "
         "followed where the instance rules use them",
 }
-# as plain strings, the way the engines here hold IRIs (see plain())
+# as plain strings, the way the engines here hold IRIs (see comparable())
 SCHEMA_PREDICATES = {str(p) for p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass,
                                       OWL.equivalentProperty, RDFS.domain, RDFS.range, OWL.disjointWith)}
 SCHEMA_TYPES = {str(t) for t in (RDFS.Datatype, OWL.AnnotationProperty, OWL.Class, RDFS.Class, OWL.Thing)}
@@ -61,7 +61,7 @@ class Reasoning:
     engine: str = ""
 
 
-def plain(term):
+def comparable(term):
     """Terms as the engines here compare them: an IRI as a plain str (rdflib compares its own terms
     in Python, twenty times slower), a literal as a Literal, with "x"^^xsd:string made "x" (one
     RDF 1.1 literal, which rdflib compares as two)."""
@@ -70,14 +70,14 @@ def plain(term):
     return str(term)
 
 
-def plain_triples(triples) -> set:
-    return {(plain(s), plain(p), plain(o)) for s, p, o in triples}
+def comparable_triples(triples) -> set:
+    return {(comparable(s), comparable(p), comparable(o)) for s, p, o in triples}
 
 
 def closure(asserted: Graph, engine: str = "rules") -> tuple[set, str]:
     """Every triple of the OWL 2 RL closure (asserted included), normalized, and the engine used."""
     if engine == "rules":
-        return rules_closure(plain_triples(asserted)), engine
+        return rules_closure(comparable_triples(asserted)), engine
     if engine == "reasonable":
         try:
             import reasonable
@@ -86,13 +86,13 @@ def closure(asserted: Graph, engine: str = "rules") -> tuple[set, str]:
         else:
             reasoner = reasonable.PyReasoner()
             reasoner.from_graph(asserted)
-            return plain_triples(reasoner.reason()), engine
+            return comparable_triples(reasoner.reason()), engine
     import owlrl
     full = Graph()
     full += asserted
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
                            datatype_axioms=False).expand(full)
-    return plain_triples(full), engine
+    return comparable_triples(full), engine
 
 
 # ------------------------------------------------------------------------------- rules engine
@@ -121,14 +121,14 @@ class Unsupported(Exception):
 # The rules work predicate by predicate (Triples), so that each touches only the triples it can fire on.
 
 def literal_key(term: Literal) -> tuple:
-    """A literal as the rules engine holds it: equal keys for the literals plain() makes equal."""
+    """A literal as the rules engine holds it: equal keys for the literals comparable() makes equal."""
     datatype = term.datatype
     return (str(term), None if datatype is None or datatype == XSD_STRING_TERM else str(datatype), term.language)
 
 
 class Triples:
     """Plain triples grouped by predicate, with the Literal behind each LiteralKey (the published
-    triples and the clash messages show the literal as plain() does)."""
+    triples and the clash messages show the literal as comparable() does)."""
 
     def __init__(self):
         self.by_predicate: dict = defaultdict(list)
@@ -145,7 +145,7 @@ class Triples:
                 key = keys.get(id(o))
                 if key is None:
                     key = keys[id(o)] = literal_key(o)
-                    out.literals.setdefault(key, plain(o))
+                    out.literals.setdefault(key, comparable(o))
                 o = key
             else:
                 o = str(o)
@@ -165,7 +165,7 @@ class Triples:
         if type(term) is not Literal:
             return term
         key = literal_key(term)
-        self.literals.setdefault(key, plain(term))
+        self.literals.setdefault(key, comparable(term))
         return key
 
     def add(self, triples) -> None:
@@ -179,7 +179,7 @@ class Triples:
         return {(s, p, o) for p, pairs in self.by_predicate.items() for s, o in pairs}
 
     def term(self, term):
-        """A term as plain() gives it (a LiteralKey back to its Literal)."""
+        """A term as comparable() gives it (a LiteralKey back to its Literal)."""
         return self.literals[term] if type(term) is tuple else term
 
     def plain_triple(self, triple):
@@ -375,7 +375,7 @@ def identities(full: Triples) -> dict:
             and type(o) is str and not o.startswith(base)}
 
 
-def ntriples(triples: set) -> bytes:
+def inferred_ntriples(triples: set) -> bytes:
     """Sorted N-Triples of plain triples: deterministic, written by pyoxigraph."""
     terms = [ox.Triple(ox.NamedNode(s), ox.NamedNode(p), oxterm(o)) for s, p, o in triples]
     lines = ox.serialize(terms, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
