@@ -50,6 +50,12 @@ OTHERS = {"doco": "http://purl.org/spar/doco/", "geonames": "https://sws.geoname
 # document, and of the SVG pictures the export writes. No query or Turtle file uses them as prefixes.
 SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
 SVG = "http://www.w3.org/2000/svg"
+# IRI spaces the graph points into, never bound as prefixes: the Library of Congress' ISO 639-1
+# languages (a resource's dcterms:language), IANA's media types (VoID's dcat:mediaType), and the
+# namespace owlrl writes its clash messages in (read back by the reason stage).
+ISO639_1 = "http://id.loc.gov/vocabulary/iso639-1/"
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+OWLRL_ERRORS = "http://www.daml.org/2002/03/agents/agent-ont#"
 # The datatype of a plain literal, as text; `XSD_STRING_TERM` is its rdflib URIRef (rdflib terms
 # equal only terms of their own type, never a str), made on first use like the namespaces below.
 XSD_STRING = W3C["xsd"] + "string"

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph, Literal
 
-from .namespaces import ID, XSD_STRING, XSD_STRING_TERM
+from .namespaces import ID, OWLRL_ERRORS, XSD_STRING, XSD_STRING_TERM
 
-ERRNS = "http://www.daml.org/2002/03/agents/agent-ont#"  # where owlrl puts its clash messages
+ERRNS = OWLRL_ERRORS  # where owlrl puts its clash messages
 
 # What one engine derives and the other does not, by OWL 2 RL rule (tables 4-9 of the profile).
 # None of it says anything about the document; all of it is dropped from the published closure.

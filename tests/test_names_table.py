@@ -79,7 +79,8 @@ def table_namespaces() -> set[str]:
     last '#' or '/', so that a namespace spelled without it is found as well."""
     tables = (namespaces.OURS, namespaces.W3C, namespaces.WIKIDATA, namespaces.OTHERS, namespaces.RESOURCES)
     every = {iri for table in tables for iri in table.values()}
-    every |= {BASE, namespaces.SPARQL_RESULTS, namespaces.SVG}
+    every |= {BASE, namespaces.SPARQL_RESULTS, namespaces.SVG, namespaces.ISO639_1, namespaces.IANA_MEDIA_TYPES,
+              namespaces.OWLRL_ERRORS}
     return {iri.rstrip("#/") for iri in every}
 
 

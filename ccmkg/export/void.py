@@ -9,7 +9,7 @@ from operator import itemgetter
 from rdflib import OWL, RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDFS, VOID, XSD
 
-from ..namespaces import BASE, GEONAMES, ID, ONTOLOGY_IRI, WD
+from ..namespaces import BASE, GEONAMES, IANA_MEDIA_TYPES, ID, ONTOLOGY_IRI, WD
 from ..terms import CCM
 from .csv_tables import CSV_TABLES
 from .turtle import TYPE, turtle
@@ -114,7 +114,7 @@ def distribution(g: Graph, name: str, size: int) -> None:
     g.add((dist, RDF.type, DCAT.Distribution))
     g.add((dist, DCTERMS.title, Literal(name)))
     g.add((dist, DCAT.downloadURL, URIRef(BASE + f"dist/{name}")))
-    g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[name]}")))
+    g.add((dist, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + MEDIA_TYPES[name])))
     g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
     if MEDIA_TYPES[name] not in ("text/csv", "application/json") and name != "ccm.wikidata.ttl":
         g.add((DATASET, VOID.dataDump, URIRef(BASE + f"dist/{name}")))

@@ -6,6 +6,7 @@ checked against the part; the resource records the part as a source (`ccm:source
 """
 from __future__ import annotations
 
+from ..namespaces import ISO639_1
 from .base import (CCM, DCTERMS, ID, RDF, SKOS, TIME, Context, Entry, InputError, Literal,
                    URIRef, date, integer, label, text, typed)
 
@@ -76,7 +77,7 @@ def value_of(ctx: Context, kind: str, value, where: str):
     if kind == "language":
         if value not in LANGUAGES:
             raise InputError(where, f"unknown language '{value}'")
-        return URIRef(f"http://id.loc.gov/vocabulary/iso639-1/{LANGUAGES[value]}")
+        return URIRef(ISO639_1 + LANGUAGES[value])
     if kind.startswith("concept:"):
         return ctx.concept(kind.split(":", 1)[1], value, where)
     return text(value)
