@@ -4,7 +4,9 @@
     python -m bench.scale --profile 10          # cProfile of publish() at N=10, top functions
 
 Copy 0 is the meeting's graph as built; copy k > 0 has every IRI under https://w3id.org/ccmkg/id/
-moved to https://w3id.org/ccmkg/id/copy{k}/. Ontology, vocabulary and external IRIs (Wikidata,
+moved to https://w3id.org/ccmkg/id/copy{k}/, except the document's own: doc/KEY/... becomes
+doc/KEY-copy{k}/..., so that each copy is a document of its own with its own key (the saved queries
+read a part's document key after "/id/doc/", and with `document` select one document's rows). Ontology, vocabulary and external IRIs (Wikidata,
 GeoNames, UN treaty pages) are shared, so a triple with none of our IRIs is the same in every copy.
 One exception: the owl:sameAs targets (a State is owl:sameAs its Wikidata item). Shared, they would
 make the k copies of a State one individual (OWL RL eq-rep: k^2 triples per State, and a functional
@@ -41,6 +43,7 @@ from bench.queries import p95, time_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/ccmkg/id/"
+DOC = "doc/"
 SAME_AS = URIRef("http://www.w3.org/2002/07/owl#sameAs")
 WIKIDATA = "http://www.wikidata.org/entity/Q"
 SHAPE_IRI = "w3id[.]org/ccmkg/id/"
@@ -48,12 +51,19 @@ RULE_STATE = '"/id/state/"'
 
 
 def moved(term, k: int, cache: dict):
-    """`term` in copy k: our IRIs under copy{k}/, everything else as is."""
+    """`term` in copy k: our IRIs under copy{k}/ (the document's under doc/KEY-copy{k}/), everything
+    else as is."""
     if k == 0 or type(term) is not URIRef or not term.startswith(ID):
         return term
     new = cache.get(term)
     if new is None:
-        new = cache[term] = URIRef(f"{ID}copy{k}/{term[len(ID):]}")
+        path = term[len(ID):]
+        if path.startswith(DOC):  # doc/KEY/PART -> doc/KEY-copy{k}/PART: a document of its own
+            key, slash, rest = path[len(DOC):].partition("/")
+            new = URIRef(f"{ID}{DOC}{key}-copy{k}{slash}{rest}")
+        else:
+            new = URIRef(f"{ID}copy{k}/{path}")
+        cache[term] = new
     return new
 
 

@@ -41,11 +41,22 @@ def test_copy_one_has_its_own_iris(graphs):
     iris = {t for triple in original for t in triple if ours(t)}
     copy_iris = {t for triple in copy for t in triple if ours(t)}
     assert len(copy_iris) == len(iris) and not copy_iris & iris
-    assert all(t.startswith(ID + "copy1/") for t in copy_iris)
+    assert all(str(t).startswith(ID + "copy1/") or str(t).split("/")[6].endswith("-copy1") for t in copy_iris)
     # the vocabulary is shared; identity links (owl:sameAs) are not, so the copies stay distinct
     assert {p for _, p, _ in copy} == {p for _, p, _ in original}
     same = {o for _, p, o in original if p == SAME_AS}
     assert same and not same & {o for _, p, o in copy if p == SAME_AS}
+
+
+def test_each_copy_is_a_document_of_its_own(graphs):
+    # the saved queries read a part's document key after "/id/doc/" (`document` selects one key)
+    def keys(triples):
+        return {t.split("/id/doc/")[1].split("/")[0] for triple in triples for t in triple
+                if ours(t) and "/id/doc/" in t}
+    original = set().union(*graphs.values())
+    assert "CCM-MSP-2011-5" in keys(original)
+    for k in (1, 7):
+        assert keys(copy_triple(triple, k, {}) for triple in original) == {f"{key}-copy{k}" for key in keys(original)}
 
 
 def test_scale_shapes_accept_the_copy_segment(tmp_path):
