@@ -203,7 +203,7 @@ def run_scale(n: int, ontology, graphs, work: Path, query_repeat: int = 20, quer
     result["store_triples"] = len(store)
     del data
     queries = time_queries(store, project.root / "queries", query_repeat, budget_s=query_timeout_s,
-                           timeout_s=query_timeout_s)
+                           timeout_s=query_timeout_s, defaults=True)
     result["queries"] = {name: {"p95": p95(q["times"]), "runs": len(q["times"]), "rows": q["rows"],
                                 "timed_out": q["timed_out"], "params": q["params"]} for name, q in queries.items()}
     result["peak_rss_mb"] = peak_rss_mb()

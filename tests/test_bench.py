@@ -84,6 +84,24 @@ def test_forked_query_timer(tmp_path):
     assert all(len(q["times"]) == 3 and q["rows"] == 1 and not q["timed_out"] for q in timed.values())
 
 
+def test_query_timer_runs_a_query_with_defaults_once_more(tmp_path):
+    store = ox.Store()
+    for name in ("a", "b"):
+        store.add(ox.Quad(ox.NamedNode(f"http://example.org/{name}"), ox.NamedNode("http://example.org/p"),
+                          ox.Literal(name)))
+    (tmp_path / "pick.rq").write_text(
+        "#+ summary: pick\n#+ param: name | string | a | a name, or all | all\n"
+        'SELECT ?s ?name WHERE { ?s ?p ?o FILTER (?name = "all" || STR(?o) = ?name) }\n', encoding="utf-8")
+    (tmp_path / "need.rq").write_text(
+        "#+ summary: need\n#+ param: name | string | a | a name\nSELECT ?s ?name WHERE { ?s ?p ?name }\n",
+        encoding="utf-8")
+    timed = time_queries(store, tmp_path, repeat=2, timeout_s=60, defaults=True)
+    assert set(timed) == {"pick", "pick (defaults)", "need"}  # need's parameter has no default
+    assert (timed["pick"]["rows"], timed["pick"]["params"]) == (1, ["name"])
+    assert (timed["pick (defaults)"]["rows"], timed["pick (defaults)"]["params"]) == (2, [])
+    assert set(time_queries(store, tmp_path, repeat=1)) == {"need", "pick"}  # without `defaults`
+
+
 def test_report_of_a_partial_run(tmp_path):
     results = {"date": "today", "command": "python -m bench --skip build", "commit": "abc",
                "machine": {"cpu": "cpu", "cores": 2, "ram": "1 GB", "system": "Linux", "python": "3",
