@@ -23,16 +23,18 @@ def ours(term) -> bool:
     return isinstance(term, URIRef) and term.startswith(ID)
 
 
-def test_two_copies_double_the_data_but_the_shared_triples(graphs):
-    doubled = copies(graphs, 2)
-    assert set(doubled) == set(graphs)
+def test_two_copies_are_two_documents_that_share_only_the_shared_triples(graphs):
+    doubled = copies(graphs, 2, "CCM-MSP-2011-5")
+    assert list(doubled) == ["CCM-MSP-2011-5", "CCM-MSP-2011-5-copy1"]
+    assert all(set(doubled["CCM-MSP-2011-5"][name]) == set(graph) for name, graph in graphs.items())  # as built
+    copy = doubled["CCM-MSP-2011-5-copy1"]
+    assert set(copy) == set(graphs)
     for name, graph in graphs.items():
-        shared = sum(1 for triple in graph if copy_triple(triple, 1, {}) == triple)
-        assert len(doubled[name]) == 2 * len(graph) - shared, name
-        assert dict(doubled[name].namespaces()) == dict(graph.namespaces())
+        assert len(copy[name]) == len(graph), name
+        assert dict(copy[name].namespaces()) == dict(graph.namespaces())
     original = set().union(*graphs.values())
-    assert len(set().union(*doubled.values())) == 2 * len(original) - sum(
-        1 for triple in original if copy_triple(triple, 1, {}) == triple)
+    shared = sum(1 for triple in original if copy_triple(triple, 1, {}) == triple)
+    assert len(original | set().union(*copy.values())) == 2 * len(original) - shared
 
 
 def test_copy_one_has_its_own_iris(graphs):
