@@ -4,14 +4,17 @@
     python -m bench.scale --profile 10          # cProfile of publish() at N=10, top functions
 
 Copy 0 is the meeting's graph as built; copy k > 0 has every IRI under https://w3id.org/ccmkg/id/
-moved to https://w3id.org/ccmkg/id/copy{k}/. Ontology, vocabulary and external IRIs (Wikidata,
+moved to https://w3id.org/ccmkg/id/copy{k}/, except the document's own: doc/KEY/... becomes
+doc/KEY-copy{k}/..., so that each copy is a document of its own with its own key (the saved queries
+read a part's document key after "/id/doc/", and with `document` select one document's rows). Ontology, vocabulary and external IRIs (Wikidata,
 GeoNames, UN treaty pages) are shared, so a triple with none of our IRIs is the same in every copy.
 One exception: the owl:sameAs targets (a State is owl:sameAs its Wikidata item). Shared, they would
 make the k copies of a State one individual (OWL RL eq-rep: k^2 triples per State, and a functional
 property with k "different" values); in copy k, wd:Q889 becomes wd:Q{k}000000889 (no such item), so
 each copy is a distinct set of individuals, as k real meetings would be.
-Each copy is published by ccmkg.build.write_outputs (export, reason, validate, write) into a temporary
-folder. The shapes are the project's with one change: their IRI patterns also accept the
+The copies are published together by ccmkg.build.write_outputs (export with derive, reason, validate,
+write) into a temporary folder, each as a document of its own (its own data/ttl/KEY/ folder and
+store for the derivation rules). The shapes are the project's with one change: their IRI patterns also accept the
 `copy{k}/` segment (otherwise every copied entity would be a violation and publish would stop);
 so are the derivation rules, which find a State's ISO code after "/state/" in its IRI.
 """
@@ -41,6 +44,7 @@ from bench.queries import p95, time_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/ccmkg/id/"
+DOC = "doc/"
 SAME_AS = URIRef("http://www.w3.org/2002/07/owl#sameAs")
 WIKIDATA = "http://www.wikidata.org/entity/Q"
 SHAPE_IRI = "w3id[.]org/ccmkg/id/"
@@ -48,12 +52,19 @@ RULE_STATE = '"/id/state/"'
 
 
 def moved(term, k: int, cache: dict):
-    """`term` in copy k: our IRIs under copy{k}/, everything else as is."""
+    """`term` in copy k: our IRIs under copy{k}/ (the document's under doc/KEY-copy{k}/), everything
+    else as is."""
     if k == 0 or type(term) is not URIRef or not term.startswith(ID):
         return term
     new = cache.get(term)
     if new is None:
-        new = cache[term] = URIRef(f"{ID}copy{k}/{term[len(ID):]}")
+        path = term[len(ID):]
+        if path.startswith(DOC):  # doc/KEY/PART -> doc/KEY-copy{k}/PART: a document of its own
+            key, slash, rest = path[len(DOC):].partition("/")
+            new = URIRef(f"{ID}{DOC}{key}-copy{k}{slash}{rest}")
+        else:
+            new = URIRef(f"{ID}copy{k}/{path}")
+        cache[term] = new
     return new
 
 
@@ -72,15 +83,15 @@ def copy_triple(triple, k: int, cache: dict):
     return moved(s, k, cache), p, moved_identity(o, k) if p == SAME_AS else moved(o, k, cache)
 
 
-def copies(graphs: dict, n: int) -> dict[str, TripleSet]:
-    """The data graphs (by file name) holding n copies of `graphs`."""
+def copies(graphs: dict, n: int, key: str) -> dict[str, dict[str, TripleSet]]:
+    """n copies of the meeting's data graphs (by file name), each a document of its own, as a
+    corpus of n meetings would be: copy 0 under the meeting's key, copy k under KEY-copy{k}."""
     out = {}
-    for name, graph in graphs.items():
-        triples = set(graph)
-        for k in range(1, n):
-            cache: dict = {}
-            triples.update(copy_triple(triple, k, cache) for triple in graph)
-        out[name] = TripleSet(triples, dict(graph.namespaces()))
+    for k in range(n):
+        cache: dict = {}
+        out[key if k == 0 else f"{key}-copy{k}"] = {
+            name: TripleSet({copy_triple(triple, k, cache) for triple in graph}, dict(graph.namespaces()))
+            for name, graph in graphs.items()}
     return out
 
 
@@ -101,9 +112,10 @@ def scale_project(folder: Path, root: Path = ROOT) -> Project:
 
 
 def meeting(project: Project):
-    """The ontology graph and the meeting's data graphs, as a build makes them."""
+    """The ontology graph, the meeting's data graphs, as a build makes them, and its key."""
     ontology = load_ontology(project)
-    return ontology, build_facts(project, ontology).graphs
+    facts = build_facts(project, ontology)
+    return ontology, facts.graphs, project.documents()[0].key
 
 
 def peak_rss_mb() -> float:
@@ -134,7 +146,7 @@ def publish_timed(project: Project, ontology, data: dict, work: Path, timeout_s:
 
         threading.Thread(target=progress, daemon=True).start()
         try:
-            summary = write_outputs(project, ontology, {"synthetic": data}, work / "ttl", work / "dist", timings)
+            summary = write_outputs(project, ontology, data, work / "ttl", work / "dist", timings)
         except Exception as exc:  # NotConforming, Inconsistent: reported, not raised
             tell("error", dict(timings), time.perf_counter() - started, f"{type(exc).__name__}: {str(exc)[:500]}")
             return
@@ -169,20 +181,21 @@ def publish_timed(project: Project, ontology, data: dict, work: Path, timeout_s:
 
 
 def ntriples(ontology, data: dict) -> bytes:
-    """The ontology and the generated data graphs as N-Triples (for the query store)."""
+    """The ontology and the generated documents' data graphs as N-Triples (for the query store)."""
     triples = set(ontology)
-    for graph in data.values():
-        triples.update(graph)
+    for graphs in data.values():
+        for graph in graphs.values():
+            triples.update(graph)
     return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples).encode("utf-8")
 
 
-def run_scale(n: int, ontology, graphs, work: Path, query_repeat: int = 20, query_timeout_s: float = 10.0,
+def run_scale(n: int, ontology, graphs, key: str, work: Path, query_repeat: int = 20, query_timeout_s: float = 10.0,
               publish_timeout_s: float | None = 600.0) -> dict:
     """Generate n copies, publish them into `work`, then time every saved query on a store holding
     the ontology and the n copies."""
     project = scale_project(work / "project")
     started = time.perf_counter()
-    data = copies(graphs, n)
+    data = copies(graphs, n, key)
     generate_s = time.perf_counter() - started
     result = {"n": n, "generate_s": generate_s,
               **publish_timed(project, ontology, data, work, publish_timeout_s)}
@@ -193,7 +206,7 @@ def run_scale(n: int, ontology, graphs, work: Path, query_repeat: int = 20, quer
     result["store_triples"] = len(store)
     del data
     queries = time_queries(store, project.root / "queries", query_repeat, budget_s=query_timeout_s,
-                           timeout_s=query_timeout_s)
+                           timeout_s=query_timeout_s, defaults=True)
     result["queries"] = {name: {"p95": p95(q["times"]), "runs": len(q["times"]), "rows": q["rows"],
                                 "timed_out": q["timed_out"], "params": q["params"]} for name, q in queries.items()}
     result["peak_rss_mb"] = peak_rss_mb()
@@ -215,12 +228,12 @@ def describe(result: dict) -> str:
 
 def run_all(scales: list[int], query_repeat: int = 20, query_timeout_s: float = 10.0,
             publish_timeout_s: float | None = 600.0, log=print) -> list[dict]:
-    ontology, graphs = meeting(Project(ROOT))
+    ontology, graphs, key = meeting(Project(ROOT))
     results = []
     for n in scales:
         with tempfile.TemporaryDirectory(prefix=f"ccmkg-scale{n}-") as tmp:
             log(f"scale {n}x: generating and publishing ...")
-            result = run_scale(n, ontology, graphs, Path(tmp), query_repeat, query_timeout_s, publish_timeout_s)
+            result = run_scale(n, ontology, graphs, key, Path(tmp), query_repeat, query_timeout_s, publish_timeout_s)
             log(describe(result))
             results.append(result)
     return results
@@ -229,14 +242,14 @@ def run_all(scales: list[int], query_repeat: int = 20, query_timeout_s: float = 
 def profile(n: int, top: int, restrict: str | None = None) -> dict:
     """cProfile of publish() at n copies, in this process: the stage times and the `top` functions
     by cumulative time (with `restrict`, only those whose file or name match that regex)."""
-    ontology, graphs = meeting(Project(ROOT))
-    data = copies(graphs, n)
+    ontology, graphs, key = meeting(Project(ROOT))
+    data = copies(graphs, n, key)
     with tempfile.TemporaryDirectory(prefix="ccmkg-profile-") as tmp:
         project = scale_project(Path(tmp) / "project")
         timings: dict[str, float] = {}
         profiler = cProfile.Profile()
         profiler.enable()
-        write_outputs(project, ontology, {"synthetic": data}, Path(tmp) / "ttl", Path(tmp) / "dist", timings)
+        write_outputs(project, ontology, data, Path(tmp) / "ttl", Path(tmp) / "dist", timings)
         profiler.disable()
     text = io.StringIO()
     stats = pstats.Stats(profiler, stream=text).sort_stats("cumulative")

@@ -23,16 +23,18 @@ def ours(term) -> bool:
     return isinstance(term, URIRef) and term.startswith(ID)
 
 
-def test_two_copies_double_the_data_but_the_shared_triples(graphs):
-    doubled = copies(graphs, 2)
-    assert set(doubled) == set(graphs)
+def test_two_copies_are_two_documents_that_share_only_the_shared_triples(graphs):
+    doubled = copies(graphs, 2, "CCM-MSP-2011-5")
+    assert list(doubled) == ["CCM-MSP-2011-5", "CCM-MSP-2011-5-copy1"]
+    assert all(set(doubled["CCM-MSP-2011-5"][name]) == set(graph) for name, graph in graphs.items())  # as built
+    copy = doubled["CCM-MSP-2011-5-copy1"]
+    assert set(copy) == set(graphs)
     for name, graph in graphs.items():
-        shared = sum(1 for triple in graph if copy_triple(triple, 1, {}) == triple)
-        assert len(doubled[name]) == 2 * len(graph) - shared, name
-        assert dict(doubled[name].namespaces()) == dict(graph.namespaces())
+        assert len(copy[name]) == len(graph), name
+        assert dict(copy[name].namespaces()) == dict(graph.namespaces())
     original = set().union(*graphs.values())
-    assert len(set().union(*doubled.values())) == 2 * len(original) - sum(
-        1 for triple in original if copy_triple(triple, 1, {}) == triple)
+    shared = sum(1 for triple in original if copy_triple(triple, 1, {}) == triple)
+    assert len(original | set().union(*copy.values())) == 2 * len(original) - shared
 
 
 def test_copy_one_has_its_own_iris(graphs):
@@ -41,11 +43,22 @@ def test_copy_one_has_its_own_iris(graphs):
     iris = {t for triple in original for t in triple if ours(t)}
     copy_iris = {t for triple in copy for t in triple if ours(t)}
     assert len(copy_iris) == len(iris) and not copy_iris & iris
-    assert all(t.startswith(ID + "copy1/") for t in copy_iris)
+    assert all(str(t).startswith(ID + "copy1/") or str(t).split("/")[6].endswith("-copy1") for t in copy_iris)
     # the vocabulary is shared; identity links (owl:sameAs) are not, so the copies stay distinct
     assert {p for _, p, _ in copy} == {p for _, p, _ in original}
     same = {o for _, p, o in original if p == SAME_AS}
     assert same and not same & {o for _, p, o in copy if p == SAME_AS}
+
+
+def test_each_copy_is_a_document_of_its_own(graphs):
+    # the saved queries read a part's document key after "/id/doc/" (`document` selects one key)
+    def keys(triples):
+        return {t.split("/id/doc/")[1].split("/")[0] for triple in triples for t in triple
+                if ours(t) and "/id/doc/" in t}
+    original = set().union(*graphs.values())
+    assert "CCM-MSP-2011-5" in keys(original)
+    for k in (1, 7):
+        assert keys(copy_triple(triple, k, {}) for triple in original) == {f"{key}-copy{k}" for key in keys(original)}
 
 
 def test_scale_shapes_accept_the_copy_segment(tmp_path):
@@ -71,6 +84,24 @@ def test_forked_query_timer(tmp_path):
     timed = time_queries(store, tmp_path, repeat=3, timeout_s=60)
     assert set(timed) == {"one", "ask"}
     assert all(len(q["times"]) == 3 and q["rows"] == 1 and not q["timed_out"] for q in timed.values())
+
+
+def test_query_timer_runs_a_query_with_defaults_once_more(tmp_path):
+    store = ox.Store()
+    for name in ("a", "b"):
+        store.add(ox.Quad(ox.NamedNode(f"http://example.org/{name}"), ox.NamedNode("http://example.org/p"),
+                          ox.Literal(name)))
+    (tmp_path / "pick.rq").write_text(
+        "#+ summary: pick\n#+ param: name | string | a | a name, or all | all\n"
+        'SELECT ?s ?name WHERE { ?s ?p ?o FILTER (?name = "all" || STR(?o) = ?name) }\n', encoding="utf-8")
+    (tmp_path / "need.rq").write_text(
+        "#+ summary: need\n#+ param: name | string | a | a name\nSELECT ?s ?name WHERE { ?s ?p ?name }\n",
+        encoding="utf-8")
+    timed = time_queries(store, tmp_path, repeat=2, timeout_s=60, defaults=True)
+    assert set(timed) == {"pick", "pick (defaults)", "need"}  # need's parameter has no default
+    assert (timed["pick"]["rows"], timed["pick"]["params"]) == (1, ["name"])
+    assert (timed["pick (defaults)"]["rows"], timed["pick (defaults)"]["params"]) == (2, [])
+    assert set(time_queries(store, tmp_path, repeat=1)) == {"need", "pick"}  # without `defaults`
 
 
 def test_report_of_a_partial_run(tmp_path):
