@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph, Literal
 
-from .namespaces import ID, OWLRL_ERRORS, XSD_STRING, XSD_STRING_TERM
+from .namespaces import ID, OWLRL_ERRORS, XSD_STRING_TERM
+from .triples import sorted_lines, to_oxigraph
 
 ERRNS = OWLRL_ERRORS  # where owlrl puts its clash messages
 
@@ -377,14 +378,5 @@ def identities(full: Triples) -> dict:
 
 def inferred_ntriples(triples: set) -> bytes:
     """Sorted N-Triples of plain triples: deterministic, written by pyoxigraph."""
-    terms = [ox.Triple(ox.NamedNode(s), ox.NamedNode(p), oxterm(o)) for s, p, o in triples]
-    lines = ox.serialize(terms, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
-    return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
-
-
-def oxterm(term):
-    if type(term) is not Literal:
-        return ox.NamedNode(term)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD_STRING)))
+    terms = [ox.Triple(ox.NamedNode(s), ox.NamedNode(p), to_oxigraph(o)) for s, p, o in triples]
+    return sorted_lines(ox.serialize(terms, format=ox.RdfFormat.N_TRIPLES))

@@ -105,6 +105,17 @@ def to_oxigraph(term):
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD_STRING)))
 
 
+def sorted_lines(ntriples: bytes) -> bytes:
+    """N-Triples with its lines sorted and unique, so that the bytes depend only on the triples.
+    Sorted as bytes (UTF-8 keeps the order of code points) and cut only at newlines: a literal may
+    hold characters str.splitlines would also cut at, such as U+2028."""
+    lines = ntriples.split(b"\n")
+    del ntriples  # a large graph's file: hold one copy of it at a time (the caller passes its own)
+    lines.sort()
+    unique = [line for line, following in zip(lines, lines[1:] + [None]) if line != following and line]
+    return b"\n".join(unique) + b"\n"
+
+
 def from_oxigraph(term, converted: dict):
     """The rdflib term of a pyoxigraph IRI or literal (None for a blank node), remembered in
     `converted`: most terms recur, and rdflib's are costly to make."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from ..triples import sorted_lines
+
 
 def sorted_ntriples(turtle_bytes: bytes | None = None, store: ox.Store | None = None) -> bytes:
     """Sorted N-Triples, from Turtle, or from a store that holds the graph already (the build's:
@@ -14,9 +16,4 @@ def sorted_ntriples(turtle_bytes: bytes | None = None, store: ox.Store | None = 
         text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     else:
         text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    # sorted as bytes: UTF-8 keeps the order of code points, so this is the order of the text
-    lines = text.split(b"\n")
-    del text  # the file is large: hold one copy of it at a time
-    lines.sort()
-    unique = [line for line, following in zip(lines, lines[1:] + [None]) if line != following and line]
-    return b"\n".join(unique) + b"\n"
+    return sorted_lines(text)
