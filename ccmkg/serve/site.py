@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..export import findings_matrix as matrix, obligations_matrix as obligations
 from ..namespaces import declarations, of_project
+from ..project import Project
 from ..query import saved_queries, term_for
 from . import resource
 from .engine import Limits, LocalEngine, RemoteEngine
@@ -55,9 +56,9 @@ class Site:
     def __init__(self, root: Path, settings: Settings):
         self.root = root
         self.settings = settings
-        self.ontology_file = root / "ontology" / "ccm.ttl"
-        self.graph_files = [self.ontology_file, *sorted((root / "ontology" / "vocab").glob("*.ttl")),
-                            *sorted((root / "data" / "ttl").glob("*/*.ttl"))]
+        project = Project(root)
+        self.graph_files = project.ontology_files + project.data_files()
+        self.ontology_file = self.graph_files[0]  # ontology/ccm.ttl
         self.prefixes = of_project(root)  # prefilled on /query
         predefined = self.prefixes if settings.predefined_prefixes else {}
         if settings.endpoint:
