@@ -92,6 +92,21 @@ def chromium():
         browser.close()
 
 
+def browser_page(browser, csp_refusals: bool = False):
+    """A page of a fresh 1280×900 context, for a test fixture: `yield from browser_page(browser)`.
+    After the test, no script error may have been reported (with `csp_refusals`, nor anything the
+    Content-Security-Policy refused)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    if csp_refusals:
+        page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    yield page
+    context.close()
+    assert not errors, errors
+
+
 def ccmkg_server(*options: str):
     """`ccmkg serve` for a module fixture: `yield from ccmkg_server()` gives its base URL."""
     base, process = start_ccmkg(*options)

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from tests.servers import CHROMIUM, ROOT, ccmkg_server, chromium
+from tests.servers import CHROMIUM, ROOT, browser_page, ccmkg_server, chromium
 
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -28,13 +28,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, errors
+    yield from browser_page(browser)
 
 
 def shoot(page, name: str) -> None:

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.servers import CHROMIUM, ROOT, ccmkg_server, chromium
+from tests.servers import CHROMIUM, ROOT, browser_page, ccmkg_server, chromium
 
 SOURCE = (ROOT / "data" / "source" / "CCM-MSP-2011-5.txt").read_text(encoding="utf-8")
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -30,14 +30,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
-    yield page
-    context.close()
-    assert not errors, errors  # no script error, and nothing the Content-Security-Policy refused
+    yield from browser_page(browser, csp_refusals=True)
 
 
 def test_the_matrix_shows_its_longest_label_whole_with_a_title_and_a_legend(server, page):
