@@ -42,7 +42,7 @@ MEDIA_TYPES = {"ccm.ttl": "text/turtle", "ccm.nt": "application/n-triples",
 class DocumentCounts:
     """One document of the corpus as VoID describes it: the triples whose subject is the document
     or an IRI under it (doc/KEY/... and doc/KEY#...: its parts and the facts drawn from it), and
-    what the graph says of the document node (its title, label and identifier as given)."""
+    what the graph says of the document node (its title and label as given)."""
 
     key: str
     triples: int = 0
