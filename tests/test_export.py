@@ -1,6 +1,8 @@
 """Exports of dist/: deterministic bytes, isomorphic formats, strict parsing, and the links."""
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
@@ -178,4 +180,26 @@ def test_void_names_the_licence_and_the_source(void):
     triples, dataset, _ = void
     about = {(t.predicate.value, t.object.value) for t in triples if t.subject == dataset}
     assert ("http://purl.org/dc/terms/license", "https://creativecommons.org/licenses/by/4.0/") in about
-    assert ("http://purl.org/dc/terms/source", "https://undocs.org/CCM/MSP/2011/5") in about
+    sources = {o for p, o in about if p == "http://purl.org/dc/terms/source"}
+    assert sources == {"https://w3id.org/ccmkg/id/doc/CCM-MSP-2011-5"}  # the one document of the project
+    assert ("http://purl.org/dc/terms/title", "ccmkg: a knowledge graph of CCM/MSP/2011/5") in about
+
+
+def test_void_has_a_subset_for_the_document_with_its_title_and_the_triples_of_its_iri_space(void, inputs, fresh):
+    triples, dataset, value = void
+    subset = ox.NamedNode("https://w3id.org/ccmkg/id/dataset/document/CCM-MSP-2011-5")
+    assert ox.Triple(dataset, ox.NamedNode(VOID + "subset"), subset) in triples
+    about = {(t.predicate.value, t.object.value) for t in triples if t.subject == subset}
+    # the cover of data/source/CCM-MSP-2011-5.txt: "Final document" on a line of its own
+    source = (fresh / "data" / "source" / "CCM-MSP-2011-5.txt").read_text(encoding="utf-8")
+    assert "Final document" in source.splitlines()
+    assert {("http://purl.org/dc/terms/identifier", "CCM-MSP-2011-5"),
+            ("http://purl.org/dc/terms/title", "Final document"),
+            ("http://www.w3.org/2000/01/rdf-schema#label", "CCM/MSP/2011/5"),
+            ("http://purl.org/dc/terms/source", "https://w3id.org/ccmkg/id/doc/CCM-MSP-2011-5")} <= about
+    space = "https://w3id.org/ccmkg/id/doc/CCM-MSP-2011-5"
+    own = [t for t in inputs if t.subject.value == space or t.subject.value.startswith((space + "/", space + "#"))]
+    assert value(subset, "triples") == len(own) > 20000
+    assert value(subset, "entities") == len({t.subject for t in own})
+    [pattern] = [o for p, o in about if p == VOID + "uriRegexPattern"]
+    assert re.fullmatch(pattern, space + "/main__para_8") and not re.fullmatch(pattern, space + "-copy1/main__para_8")

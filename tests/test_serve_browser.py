@@ -39,7 +39,8 @@ def shoot(page, name: str) -> None:
 
 def test_home_page(server, page):
     page.goto(server + "/")
-    assert "CCM/MSP/2011/5" in page.locator("h1").inner_text()
+    assert "Convention on Cluster Munitions" in page.locator("h1").inner_text()
+    assert page.locator('table.documents a[href="/id/doc/CCM-MSP-2011-5"]').inner_text() == "CCM-MSP-2011-5"
     assert page.locator(".counts li").count() >= 8
     assert page.locator(".matrix svg rect").count() > 100
     shoot(page, "screenshot-home.png")

@@ -1,15 +1,16 @@
-"""dist/void.ttl: the VoID and DCAT description of dist/ (the dataset, each distribution with its
-media type and size, a partition per ccm: class, a linkset per external target), in canonical
-Turtle. Counts are of the merged graph; nothing is timed."""
+"""dist/void.ttl: the VoID and DCAT description of dist/ (the dataset, a subset per document of
+the corpus, each distribution with its media type and size, a partition per ccm: class, a linkset
+per external target), in canonical Turtle. Counts are of the merged graph, made in one pass over
+its triples; nothing is timed."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from rdflib import OWL, RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDFS, VOID, XSD
 
-from ..namespaces import BASE, GEONAMES, IANA_MEDIA_TYPES, ID, ONTOLOGY_IRI, WD
+from ..namespaces import BASE, GEONAMES, IANA_MEDIA_TYPES, ID, ID_TEXT, ONTOLOGY_IRI, WD
 from ..terms import CCM
 from .csv_tables import CSV_TABLES
 from .turtle import TYPE, turtle
@@ -18,8 +19,19 @@ DATASET = ID["dataset"]
 ONTOLOGY = ONTOLOGY_IRI
 VERSION_INFO = str(OWL.versionInfo)
 LINKSET_TARGETS = {str(WD): "wikidata", str(GEONAMES): "geonames"}
-# the predicates of a linkset, rdflib terms looked up by rdflib terms (a str key would not match)
-LINK_PREDICATES = {predicate: predicate for predicate in (OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch)}
+# the predicates of a linkset (their triples are found by the predicate's IRI as a str)
+LINK_PREDICATES = (OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch)
+DOCUMENTS = str(ID) + "doc/"  # a document of the corpus is doc/KEY, its parts and facts under it
+UNDER_DOCUMENT = re.compile(re.escape(DOCUMENTS) + "([^/#]+)[/#]")
+TITLE, LABEL, LINE = str(DCTERMS.title), str(RDFS.label), str(CCM.line)
+REGEX_SPECIAL = re.compile(r"[.\\?*+{}()\[\]|^$]")  # escaped in a void:uriRegexPattern
+DOCUMENT_FACTS = (TITLE, LABEL)  # what a document's subset repeats of its node
+DESCRIPTION = (
+    "Meeting documents of the Convention on Cluster Munitions as an RDF knowledge graph, one "
+    "void:subset per document: their structure, participants, findings, decisions, roles and "
+    "documents, each fact traced to its paragraph or footnote with the exact words, and links of "
+    "their States and instruments to ISO 3166-1, UN M49, GeoNames and Wikidata. States, "
+    "organizations, meetings and instruments are shared: one IRI however many documents name them.")
 MEDIA_TYPES = {"ccm.ttl": "text/turtle", "ccm.nt": "application/n-triples",
                "ccm.jsonld": "application/ld+json", "ccm.trig": "application/trig",
                "ccm.wikidata.ttl": "text/turtle", "datapackage.json": "application/json",
@@ -27,37 +39,107 @@ MEDIA_TYPES = {"ccm.ttl": "text/turtle", "ccm.nt": "application/n-triples",
 
 
 @dataclass
+class DocumentCounts:
+    """One document of the corpus as VoID describes it: the triples whose subject is the document
+    or an IRI under it (doc/KEY/... and doc/KEY#...: its parts and the facts drawn from it), and
+    what the graph says of the document node (its title and label as given)."""
+
+    key: str
+    triples: int = 0
+    entities: int = 0
+    about: dict = field(default_factory=dict)  # predicate (str) -> the document node's values
+
+    @property
+    def iri(self) -> URIRef:
+        return URIRef(DOCUMENTS + self.key)
+
+
+@dataclass
 class GraphCounts:
-    """What VoID says of the merged graph (terms as str), in one Python loop over its triples and
-    two passes in C; no index of the whole graph is made."""
+    """What VoID says of the merged graph, from one Python loop over its triples that groups them
+    by predicate and counts each subject's triples; the rest works on those groups and on the
+    distinct subjects. rdflib compares and prefixes its terms in Python, so terms are compared as
+    str here (str.__eq__, str.startswith), and looked up by identity and C hash only."""
 
     triples: int = 0
     version: str = ""
-    subjects: set = field(default_factory=set)
-    predicates: set = field(default_factory=set)
-    members: dict = field(default_factory=dict)  # class -> its instances
+    subjects: dict = field(default_factory=dict)  # subject -> its triples
+    predicates: set = field(default_factory=set)  # as str
+    members: dict = field(default_factory=dict)  # class (str) -> its instances
     links: dict = field(default_factory=dict)  # (target namespace, link predicate) -> triples
+    documents: dict = field(default_factory=dict)  # key -> DocumentCounts, the corpus's documents
 
     @classmethod
     def of(cls, merged) -> "GraphCounts":
-        counts = cls(triples=len(merged))
-        # a subject's triples share its term (found by identity, in C); predicate terms are made
-        # anew by rdflib's RDF.type and friends, so they are compared as str
-        counts.subjects = {str(s) for s in set(map(itemgetter(0), merged))}
-        counts.predicates = set(map(str, map(itemgetter(1), merged)))
-        versions = []
-        for s, p, o in merged:
-            if str.__eq__(p, TYPE):
-                counts.members.setdefault(str(o), set()).add(str(s))
-            elif p in LINK_PREDICATES:
-                target = next((ns for ns in LINKSET_TARGETS if o.startswith(ns)), None)
-                if target:
-                    key = (target, LINK_PREDICATES[p])
-                    counts.links[key] = counts.links.get(key, 0) + 1
-            elif str.__eq__(p, VERSION_INFO) and str.__eq__(s, ONTOLOGY):
-                versions.append(str(o))
-        counts.version = versions[0] if versions else ""
+        counts = cls()
+        subjects = counts.subjects
+        # predicate term objects by id: a graph holds a few thousand of them for a few hundred
+        # IRIs, and a dict keyed by the terms would compare unequal objects of one IRI in Python
+        by_predicate: dict[int, list] = {}
+        for triple in merged:
+            subject = triple[0]
+            subjects[subject] = subjects.get(subject, 0) + 1
+            group = by_predicate.get(id(triple[1]))
+            if group is None:
+                group = by_predicate[id(triple[1])] = []
+            group.append(triple)
+        counts.triples = sum(subjects.values())
+        grouped: dict[str, list] = {}  # the groups of one IRI's term objects joined
+        for group in by_predicate.values():
+            grouped.setdefault(str(group[0][1]), []).extend(group)
+        counts.predicates = set(grouped)
+        counts.count_groups(grouped)
+        counts.documents = corpus_documents(subjects, grouped)
         return counts
+
+    def count_groups(self, grouped: dict[str, list]) -> None:
+        """Classes and their instances, linksets, the ontology's version, from the predicates' groups."""
+        by_class: dict[int, tuple] = {}  # class term objects by id, as the predicates in of()
+        for s, _, o in grouped.get(TYPE, ()):
+            found = by_class.get(id(o))
+            if found is None:
+                found = by_class[id(o)] = (o, set())
+            found[1].add(s)
+        for cls, instances in by_class.values():
+            self.members.setdefault(str(cls), set()).update(instances)
+        for predicate in LINK_PREDICATES:
+            for _, _, o in grouped.get(str(predicate), ()):
+                target = next((ns for ns in LINKSET_TARGETS if str.startswith(o, ns)), None)
+                if target:
+                    self.links[(target, predicate)] = self.links.get((target, predicate), 0) + 1
+        versions = sorted(str(o) for s, _, o in grouped.get(VERSION_INFO, ()) if str.__eq__(s, ONTOLOGY))
+        self.version = versions[0] if versions else ""
+
+    def entities(self) -> int:
+        return sum(1 for s in self.subjects if str.startswith(s, ID_TEXT))
+
+
+def corpus_documents(subjects: dict, grouped: dict[str, list]) -> dict[str, DocumentCounts]:
+    """The documents of the corpus by key: a document whose text the corpus holds, i.e. with parts
+    that have a line in its source (ccm:line); a document another one only cites (doc/CCM-MSP-2010-5,
+    the rules of procedure doc/CCM-MSP-2011-3 and its rules) has none. Each with the triples and
+    subjects of its IRI space, and its node's title and label."""
+    keys = {key_of(s) for s, _, _ in grouped.get(LINE, ())} - {None}
+    documents = {key: DocumentCounts(key) for key in sorted(keys)}
+    for subject, triples in subjects.items():
+        if not str.startswith(subject, DOCUMENTS):
+            continue
+        document = documents.get(key_of(subject) or subject[len(DOCUMENTS):])  # under doc/KEY, or doc/KEY
+        if document is not None:
+            document.triples += triples
+            document.entities += 1
+    for predicate in DOCUMENT_FACTS:
+        for s, _, o in grouped.get(predicate, ()):
+            document = documents.get(s[len(DOCUMENTS):]) if str.startswith(s, DOCUMENTS) else None
+            if document is not None and str.__eq__(s, document.iri):
+                document.about.setdefault(predicate, []).append(o)
+    return documents
+
+
+def key_of(iri) -> str | None:
+    """The key of the document an IRI lies under (doc/KEY/... or doc/KEY#...), else None."""
+    found = UNDER_DOCUMENT.match(iri)
+    return found[1] if found else None
 
 
 def void(merged: Graph, sizes: dict[str, int]) -> bytes:
@@ -67,38 +149,64 @@ def void(merged: Graph, sizes: dict[str, int]) -> bytes:
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("ccmr", ID),
                        ("owl", OWL), ("rdfs", RDFS), ("xsd", XSD), ("ccm", CCM._NS)):
         g.bind(prefix, ns)
-    d = DATASET
-    g.add((d, RDF.type, VOID.Dataset))
-    g.add((d, RDF.type, DCAT.Dataset))
-    g.add((d, DCTERMS.title, Literal("ccmkg: a knowledge graph of CCM/MSP/2011/5", lang="en")))
-    g.add((d, DCTERMS.description, Literal(
-        "The final document of the Second Meeting of States Parties to the Convention on Cluster "
-        "Munitions (Beirut, 12-16 September 2011) as an RDF knowledge graph: its structure, "
-        "participants, findings, decisions, roles and documents, each fact traced to its paragraph "
-        "or footnote with the exact words, and links of its States and instruments to ISO 3166-1, "
-        "UN M49, GeoNames and Wikidata.", lang="en")))
-    g.add((d, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
-    g.add((d, DCTERMS.source, URIRef("https://undocs.org/CCM/MSP/2011/5")))
-    g.add((d, DCTERMS.source, ID["doc/CCM-MSP-2011-5"]))
-    g.add((d, OWL.versionInfo, Literal(counts.version)))
-    g.add((d, URIRef(str(DCAT) + "version"), Literal(counts.version)))  # DCAT 3; rdflib lists DCAT 2
-    g.add((d, VOID.uriSpace, Literal(str(ID))))
-    g.add((d, VOID.triples, Literal(counts.triples)))
-    g.add((d, VOID.entities, Literal(sum(1 for s in counts.subjects if s.startswith(str(ID))))))
-    g.add((d, VOID.classes, Literal(len(counts.members))))
-    g.add((d, VOID.properties, Literal(len(counts.predicates))))
+    describe_dataset(g, counts)
     for ns in sorted(vocabularies(merged, counts.predicates | counts.members.keys())):
-        g.add((d, VOID.vocabulary, URIRef(ns)))
+        g.add((DATASET, VOID.vocabulary, URIRef(ns)))
     for cls in sorted(c for c in counts.members if c.startswith(str(CCM._NS))):
         partition = ID[f"dataset/class/{cls.split('#')[-1]}"]
-        g.add((d, VOID.classPartition, partition))
+        g.add((DATASET, VOID.classPartition, partition))
         g.add((partition, VOID["class"], URIRef(cls)))
         g.add((partition, VOID.entities, Literal(len(counts.members[cls]))))
+    for document in counts.documents.values():
+        document_subset(g, document)
     for name, size in sorted(sizes.items()):
         distribution(g, name, size)
     for (target, predicate), count in sorted(counts.links.items()):
         linkset(g, target, predicate, count)
     return turtle(g)
+
+
+def describe_dataset(g: Graph, counts: GraphCounts) -> None:
+    """The dataset: what it is, its sources (the corpus's documents), licence, version and figures."""
+    d = DATASET
+    labels = [str(label) for document in counts.documents.values()
+              for label in document.about.get(LABEL, [])[:1]]
+    about = labels[0] if len(labels) == 1 else f"{len(counts.documents)} documents"
+    g.add((d, RDF.type, VOID.Dataset))
+    g.add((d, RDF.type, DCAT.Dataset))
+    g.add((d, DCTERMS.title, Literal(f"ccmkg: a knowledge graph of {about}", lang="en")))
+    g.add((d, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    g.add((d, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    for document in counts.documents.values():
+        g.add((d, DCTERMS.source, document.iri))
+    g.add((d, OWL.versionInfo, Literal(counts.version)))
+    g.add((d, URIRef(str(DCAT) + "version"), Literal(counts.version)))  # DCAT 3; rdflib lists DCAT 2
+    g.add((d, VOID.uriSpace, Literal(str(ID))))
+    g.add((d, VOID.triples, Literal(counts.triples)))
+    g.add((d, VOID.entities, Literal(counts.entities())))
+    g.add((d, VOID.classes, Literal(len(counts.members))))
+    g.add((d, VOID.properties, Literal(len(counts.predicates))))
+
+
+def document_subset(g: Graph, document: DocumentCounts) -> None:
+    """A document of the corpus as a void:subset (and DCAT dataset part): its key, its title as
+    the document gives it (its label, the symbol it bears, where it gives none), the document it
+    comes from, and the triples and entities of its IRI space."""
+    subset = ID[f"dataset/document/{document.key}"]
+    labels = sorted(document.about.get(LABEL, []))
+    g.add((DATASET, VOID.subset, subset))
+    g.add((subset, RDF.type, VOID.Dataset))
+    g.add((subset, RDF.type, DCAT.Dataset))
+    g.add((subset, DCTERMS.isPartOf, DATASET))
+    g.add((subset, DCTERMS.identifier, Literal(document.key)))
+    for title in sorted(document.about.get(TITLE, [])) or labels[:1]:
+        g.add((subset, DCTERMS.title, title))
+    for label in labels:
+        g.add((subset, RDFS.label, label))
+    g.add((subset, DCTERMS.source, document.iri))
+    g.add((subset, VOID.uriRegexPattern, Literal("^" + REGEX_SPECIAL.sub(r"\\\g<0>", document.iri) + "([/#].*)?$")))
+    g.add((subset, VOID.triples, Literal(document.triples)))
+    g.add((subset, VOID.entities, Literal(document.entities)))
 
 
 def vocabularies(merged: Graph, used: set[str]) -> set[str]:

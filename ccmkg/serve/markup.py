@@ -54,9 +54,9 @@ def layout(title: str, body: str) -> str:
 <link rel="icon" href="/favicon.ico"></head>
 <body><header><a class="brand" href="/">ccmkg</a>
 <nav><a href="/">Home</a><a href="/query">Query</a><a href="/ontology">Ontology</a>
-<a href="/id/doc/CCM-MSP-2011-5">Document</a><a href="/sparql">SPARQL endpoint</a></nav></header>
+<a href="/#documents">Documents</a><a href="/sparql">SPARQL endpoint</a></nav></header>
 <main>{body}</main>
-<footer>Knowledge graph of UN document CCM/MSP/2011/5. Data CC-BY-4.0. Every fact cites its paragraph and quote.</footer>
+<footer>Knowledge graph of meeting documents of the Convention on Cluster Munitions (listed on the home page). Data CC-BY-4.0. Every fact cites its paragraph and quote.</footer>
 </body></html>"""
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from html import escape
 
+import pyoxigraph as ox
+
 from ..namespaces import W3C
 from .markup import BASE, SAFE_IRI, layout, prop_link, quote_html, short, table, value
 from .results import PREFIXES
@@ -18,6 +20,10 @@ LABEL = "rdfs:label|skos:prefLabel|dcterms:title"
 TEXT_PARTS = {"Paragraph", "SubParagraph", "Footnote", "TableRow"}
 CONTAINERS = {"Document", "Annex", "Section", "Table"}  # pages that show their parts' text in reading order
 W3C_LABELS = {W3C["rdf"] + "type": "type"}
+DOCUMENTS = BASE + "id/doc/"  # a document of the graph is doc/KEY; its parts and facts lie under doc/KEY/
+DOCUMENT_COUNTS = [("paragraphs", "ccm:Paragraph"), ("footnotes", "ccm:Footnote"), ("sentences", "ccm:Sentence"),
+                   ("findings", "ccm:Finding"), ("decisions", "ccm:Decision"),
+                   ("memberships (dated statuses)", "ccm:Membership")]
 
 
 class Pages(StateSections, TextSections):
@@ -51,39 +57,70 @@ class Pages(StateSections, TextSections):
                                GROUP BY ?s ORDER BY ?label ?s""")
         return ", ".join(value(r["s"], r["label"]) for r in rows) or "none"
 
+    def documents(self) -> list[dict]:
+        """The documents of the graph whose text it holds (parts with a line in their source), by
+        key: each with its label (the symbol it bears), its title where it gives one, and how
+        many of its parts and facts of each kind it has (their IRIs lie under doc/KEY/)."""
+        found = self.select("""SELECT ?doc (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?title) WHERE { ?doc a ccm:Document
+            FILTER EXISTS { ?part dcterms:isPartOf ?doc ; ccm:line ?line }
+            OPTIONAL { ?doc rdfs:label ?l } OPTIONAL { ?doc dcterms:title ?t } } GROUP BY ?doc ORDER BY ?doc""")
+        counts = self.select(f"""SELECT ?key ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+            VALUES ?c {{ {" ".join(cls for _, cls in DOCUMENT_COUNTS)} }} ?x a ?c
+            BIND(STRBEFORE(STRAFTER(STR(?x), "{DOCUMENTS}"), "/") AS ?key) FILTER(?key != "") }} GROUP BY ?key ?c""")
+        by_key: dict[str, dict[str, int]] = {}
+        for r in counts:
+            by_key.setdefault(r["key"].value, {})[short(r["c"].value)] = int(r["n"].value)
+        return [{"iri": r["doc"], "key": r["doc"].value[len(DOCUMENTS):], "label": r["label"], "title": r["title"],
+                 "counts": by_key.get(r["doc"].value[len(DOCUMENTS):], {})}
+                for r in found if r["doc"].value.startswith(DOCUMENTS)]
+
+    def documents_table(self, documents: list[dict]) -> str:
+        rows = [[value(d["iri"], ox.Literal(d["key"])), escape(d["label"].value) if d["label"] else "",
+                 escape(d["title"].value) if d["title"] else '<span class="none">none given</span>',
+                 *(str(d["counts"].get(cls, 0)) for _, cls in DOCUMENT_COUNTS)] for d in documents]
+        return table(["key", "symbol", "title", *(name for name, _ in DOCUMENT_COUNTS)], rows, "documents")
+
+    def document_section(self, iri: str) -> str:
+        """A document of the graph: its row of the home page's table (nothing for a document the
+        graph only names)."""
+        found = [d for d in self.documents() if d["iri"].value == iri]
+        return f"<h2>In this graph</h2>{self.documents_table(found)}" if found else ""
+
     def home(self) -> str:
         counts = "".join(f"<li><strong>{n}</strong> {escape(name)}</li>" for name, n in self.counts())
         saved = [[escape(q.name), escape(q.summary),
                   f'<a class="run" href="/query?saved={escape(q.name)}">run</a> · '
                   f'<a href="/queries/{escape(q.name)}.rq">.rq</a>'] for q in self.queries.values()]
-        body = f"""<h1>CCM/MSP/2011/5 as a knowledge graph</h1>
-<p class="lead">The final document of the Second Meeting of States Parties to the Convention on Cluster
-Munitions (Beirut, 12–16 September 2011) as linked data: who took part and in what capacity, the Beirut
-progress report's findings with their stated counts, the decisions, roles and documents. Every fact links
-to the <a href="/id/doc/CCM-MSP-2011-5">paragraph or footnote</a> it comes from and carries the exact words
-that support it; every treaty status is dated.</p>
+        body = f"""<h1>Meeting documents of the Convention on Cluster Munitions as a knowledge graph</h1>
+<p class="lead">The final documents of meetings of the Convention on Cluster Munitions as linked data, one
+document beside the other: who took part and in what capacity, the progress reports' findings with their
+stated counts, the decisions, roles and documents. Every fact links to the paragraph or footnote it comes
+from and carries the exact words that support it; every treaty status is dated. States, organizations,
+meetings and instruments are shared: one page for each, whatever document names it.</p>
 <ul class="counts">{counts}</ul>
+<h2 id="documents">Documents of the graph</h2>
+<p>Each document's page gives its text part by part, with quoted spans marked; the counts are of the
+parts and facts drawn from it.</p>
+{self.documents_table(self.documents())}
 <h2>Main views</h2>
-<ul><li><a href="/id/doc/CCM-MSP-2011-5">The document</a>, part by part, with quoted spans marked</li>
-<li><a href="/id/meeting/msp-2">The Second Meeting</a> and its <a href="/id/meeting/msp-3">successor</a></li>
-<li><a href="/query">Query the graph</a> in SPARQL (endpoint: <code>/sparql</code>)</li>
+<ul><li><a href="/query">Query the graph</a> in SPARQL (endpoint: <code>/sparql</code>)</li>
 <li><a href="/ontology">The ontology</a> (classes and properties)</li></ul>
-<h2>States × themes of the progress report</h2>
-<p>How many findings of Annex II list each State, by theme (click a State for its page).
+<h2>States × themes of the progress reports</h2>
+<p>How many findings of the progress reports list each State, by theme (click a State for its page).
 Also as <a href="/matrix.svg">SVG</a>.</p>
 <div class="matrix">{self.matrix_svg()}</div>
 <h2>States × obligations of the Convention</h2>
-<p>For each State, the obligations annex II reports it as having or making progress on, coloured by the
-furthest progress reported (as at 20 August 2011). The register is derived from the findings by the rules
-in <code>rules/</code>; hover a cell for every progress, click a State for the quotes.
+<p>For each State, the obligations the progress reports report it as having or making progress on, coloured
+by the furthest progress reported (as at the date each report speaks of). The register is derived from the
+findings by the rules in <code>rules/</code>; hover a cell for every progress, click a State for the quotes.
 Also as <a href="/obligations.svg">SVG</a>; the rows are the saved query
 <a href="/query?saved=obligation-register">obligation-register</a>.</p>
 <div class="obligations-matrix">{self.obligations_svg()}</div>
 <h2>States</h2><p class="states">{self.listing("ccm:State")}</p>
 <h2>Meetings</h2><p>{self.listing("ccm:Meeting")}</p>
-<h2>Documents</h2><p>{self.listing("ccm:Document")}</p>
+<h2>Documents named</h2><p>{self.listing("ccm:Document")}</p>
 <h2>Saved queries</h2>{table(["name", "what it answers", ""], saved, "saved")}"""
-        return layout("CCM/MSP/2011/5 knowledge graph", body)
+        return layout("ccmkg knowledge graph", body)
 
     # -- resources ----------------------------------------------------------------------------
 
@@ -102,6 +139,8 @@ Also as <a href="/obligations.svg">SVG</a>; the rows are the saved query
             body.append(self.state_sections(iri))
         if types & TEXT_PARTS or "text" in {short(r["p"].value).split(":")[-1] for r in out}:
             body.append(self.text_section(iri))
+        if "Document" in types:
+            body.append(self.document_section(iri))
         if types & CONTAINERS:
             body.append(self.reading_section(iri))
         if types & {"Finding", "Group", "ParticipantList"}:
