@@ -68,7 +68,7 @@ def cmd_validate(args) -> int:
     """The built graph, merged with any FILEs, against shapes/ (ccmkg/shacl/command.py)."""
     from .shacl.command import run
 
-    return run(args, project_of(args))
+    return run(args, project_of(args), cache=default_cache().parent / "shapes")
 
 
 def cmd_coverage(args) -> int:

@@ -11,14 +11,23 @@
     engine.py          validate(): one report from either engine
     results.py         results and the report
     render.py          the report as text, JSON or Turtle
+    compiled.py        the compiled queries, and their copy on disk
     command.py         `ccmkg validate`
-"""
-from .engine import validate
-from .index import UnsupportedShape
-from .rdf import read_into_store, read_rdf, to_graph, to_store
-from .render import render
-from .results import Report, Result
-from .shapes import Shapes, load_shapes
 
-__all__ = ["Result", "Report", "Shapes", "UnsupportedShape", "load_shapes", "validate", "render", "read_rdf",
-           "read_into_store", "to_graph", "to_store"]
+The names below are imported on first use (`from ccmkg.shacl import validate`), so that importing
+one module of the package, as `ccmkg validate` does, does not import rdflib with the others.
+"""
+from importlib import import_module
+
+EXPORTS = {"validate": "engine", "UnsupportedShape": "index", "read_into_store": "rdf", "read_rdf": "rdf",
+           "to_graph": "rdf", "to_store": "rdf", "render": "render", "Report": "results", "Result": "results",
+           "Shapes": "shapes", "load_shapes": "shapes"}
+__all__ = sorted(EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value

@@ -16,25 +16,11 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import OWL, SH
 
+from .compiled import CoreQuery
 from .components import SH_CLASS, SH_IN, SH_OR, or_classes, value_checks
 from .index import ShapesIndex, owning_shape, path_text
 from .results import SEVERITIES
 from .sparql import compile_path, first_step, instance_of, target_pattern, unsupported
-
-
-@dataclass(frozen=True)
-class CoreQuery:
-    shape: str  # the shape results name (owning_shape of a blank node)
-    components: tuple[str, ...]  # e.g. ("minCount", "maxCount"), for profiling
-    severity: str
-    message: str
-    path: str  # path_text of the property shape's sh:path; "" on a node shape
-    query: str  # SELECT ?this, and ?value where a value node is at fault
-    flagged: bool = False  # ?f0, ?f1, ... say which of the components a row fails
-    focus_first: str = ""  # the same query with the focus nodes first, if that form exists
-    targets: tuple = ()  # (("class", IRI) or ("subjectsOf", IRI), ...): the focus nodes, for plan()
-    predicate: str = ""  # the first IRI of the path, for plan()
-    prefilter: str = ""  # ASK whether the path has a failing value on any node, focus node or not
 
 
 # sh: properties the engine understands; any other sh: property on a shape raises UnsupportedShape

@@ -18,7 +18,6 @@ import time
 import pyoxigraph as ox
 
 from . import planner
-from .rdf import to_graph, to_store
 from .results import Report, sort_key
 from .shapes import Shapes
 
@@ -34,11 +33,15 @@ def validate(graph, shapes: Shapes, store: ox.Store | None = None, engine: str =
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r} (sparql or pyshacl)")
     started = time.perf_counter()
-    store = store if store is not None else to_store(graph)
+    if store is None:
+        from .rdf import to_store
+
+        store = to_store(graph)
     if engine == "sparql":
         results = planner.core_results(store, shapes.core_queries())
     else:
         from .pyshacl_engine import core_results
+        from .rdf import to_graph
 
         results = core_results(graph if graph is not None else to_graph(store), shapes.core)
     results += planner.check_results(store, shapes.checks)

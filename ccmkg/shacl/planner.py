@@ -7,9 +7,8 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-from .compiler import CoreQuery
+from .compiled import TYPE_PATH, CoreQuery
 from .results import Result
-from .sparql import TYPE_PATH
 
 SIZE_QUERIES = (
     ("class", f"SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?x {{ {{}} }} ?s {TYPE_PATH} ?x }} GROUP BY ?x"),

@@ -1,14 +1,14 @@
 """Reading RDF input: files into a pyoxigraph store (what the SPARQL engine runs on), files as
 rdflib triples (the shapes, and the rdflib Graph of `read_rdf`), and the copies between the two.
 An unreadable or unparsable file is an InputError naming the file and line (exit 2, no traceback):
-pyoxigraph parses because its syntax errors carry line and column (rdflib's do not)."""
+pyoxigraph parses because its syntax errors carry line and column (rdflib's do not). rdflib is
+imported by the functions that make rdflib terms, not by reading files into pyoxigraph."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
 
 from ..errors import InputError
 from ..namespaces import XSD_STRING
@@ -55,7 +55,7 @@ def read_into_store(paths: list[Path], store: ox.Store | None = None) -> ox.Stor
     return store
 
 
-def read_rdf(path: Path, graph: Graph) -> None:
+def read_rdf(path: Path, graph) -> None:
     """Parse one RDF file into an rdflib `graph`; errors as the module says."""
     graph.addN((s, p, o, graph) for s, p, o in parse_rdf(path))
 
@@ -63,9 +63,11 @@ def read_rdf(path: Path, graph: Graph) -> None:
 def parse_rdf(path: Path) -> list[tuple]:
     """The triples of one RDF file as rdflib terms. Turtle and N-Triples go from pyoxigraph's
     triples straight to rdflib terms, the other syntaxes through rdflib's parser."""
+    from rdflib import Graph
+
     data, quads = parsed(path)
     if format_of(path) in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
-        blank: dict[str, BNode] = {}  # a file's blank node labels are its own, as with rdflib's parser
+        blank: dict = {}  # a file's blank node labels are its own, as with rdflib's parser
         term = lambda t: rdflib_term(t, blank, path)  # noqa: E731
         return [(term(q.subject), term(q.predicate), term(q.object)) for q in quads]
     graph = Graph()
@@ -76,6 +78,8 @@ def parse_rdf(path: Path) -> list[tuple]:
 
 def rdflib_term(term, blank: dict, path: Path):
     """A pyoxigraph term as the rdflib term rdflib's parser makes (a plain literal for xsd:string)."""
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -93,14 +97,16 @@ def line_of(exc: SyntaxError) -> str:
     return match.group(1) if match else str(getattr(exc, "lineno", "") or "?")
 
 
-def to_graph(store: ox.Store) -> Graph:
+def to_graph(store: ox.Store):
     """The default graph of `store` as an rdflib Graph (pySHACL's input)."""
+    from rdflib import Graph
+
     graph = Graph()
     graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
     return graph
 
 
-def to_store(graph: Graph) -> ox.Store:
+def to_store(graph) -> ox.Store:
     """The triples of `graph` in a new pyoxigraph store; blank nodes keep rdflib's labels (which
     Store.load would replace), so results name them as the graph does."""
     store = ox.Store()

@@ -6,10 +6,10 @@ import json
 import re
 from dataclasses import asdict
 
-from ..namespaces import ID, ONTOLOGY, SHAPES
+from ..namespaces import OURS
 from .results import SEVERITIES, Report
 
-SHORT = (("shapes:", str(SHAPES)), ("ccmr:", str(ID)), ("ccm:", str(ONTOLOGY)))
+SHORT = (("shapes:", OURS["shapes"]), ("ccmr:", OURS["ccmr"]), ("ccm:", OURS["ccm"]))
 
 
 def render(report: Report, fmt: str) -> str:
@@ -48,6 +48,8 @@ def as_turtle(report: Report) -> str:
     from rdflib import RDF, BNode, Graph, Literal, URIRef
     from rdflib.collection import Collection
     from rdflib.namespace import SH
+
+    from ..namespaces import SHAPES
 
     g = Graph()
     g.bind("sh", SH)

@@ -5,12 +5,8 @@ from __future__ import annotations
 from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.namespace import SH
 
-from ..namespaces import W3C
+from .compiled import TYPE_PATH
 from .index import UnsupportedShape
-
-# an instance of a class, or of one of its subclasses, as SHACL defines it (rdfs:subClassOf triples
-# are in the data graph: no inference is needed)
-TYPE_PATH = f"<{W3C['rdf']}type>/<{W3C['rdfs']}subClassOf>*"
 
 
 def sparql_term(term) -> str:
