@@ -25,7 +25,7 @@ from .errors import InputError
 from .export.distributions import dist_files, remove_stale, write_all
 from .export.findings_matrix import from_store as findings_matrix
 from .export.obligations_matrix import from_store as obligations_matrix
-from .export.turtle import TurtleBlocks, assemble, union_turtle
+from .export.turtle import TurtleBlocks, assemble, merged_grouping, union_turtle
 from .facts.agents import build_agents, build_instruments
 from .facts.base import Context
 from .facts.challenges import build_challenges
@@ -45,7 +45,7 @@ from .lint import lint_ontology
 from .names import Names
 from .namespaces import ID, bind_prefixes
 from .project import NAMES, Document, Project
-from .reason import Inconsistent, inferred_ntriples, reason
+from .reason import Inconsistent, inferred_ntriples, reason_ntriples
 from .shacl import load_shapes, validate
 from .source import check_source, read_source, source_record
 from .summary import Summary, summarize
@@ -201,9 +201,9 @@ def write_outputs(project: Project, ontology: TripleSet, documents: dict[str, di
                                 for name, content in exported.data_files.items() if name != "ontology"}
     files.update((dist / name, content) for name, content in exported.dist.items())
     files.update((dist / name, content) for name, content in (dist_extra or {}).items())
-    checked = check(project, exported.merged, exported.store, timings)
+    checked = check(project, exported.dist["ccm.nt"], exported.store, timings)
     files[dist / "inferred.nt"] = inferred_ntriples(checked.inferred)
-    summary = summarize(exported.data, exported.merged)
+    summary = summarize(exported.data_groupings, exported.data_triples, len(exported.merged))
     summary.checks, summary.coverage = checked.lines, coverage
     with timed(timings, "write"):
         if key is not None:
@@ -229,29 +229,32 @@ def remove_unwritten(data_dir: Path, files: dict[Path, bytes]) -> None:
 class Exported:
     """What the export stage makes of the ontology and the documents' graphs: each data file's
     Turtle by name (KEY/NAME, and the ontology's under "ontology"), every file of dist/ by name, the
-    merged graph (also loaded into a pyoxigraph store) and the data triples alone."""
+    merged graph (also loaded into a pyoxigraph store), the data files' triples grouped by subject
+    (one grouping per file) and the number of distinct data triples."""
 
     data_files: dict[str, bytes]
     dist: dict[str, bytes]
     merged: TripleSet
     store: ox.Store
-    data: set
+    data_groupings: list[dict]
+    data_triples: int
 
 
 class TurtleFiles:
     """The data files as they are exported: each graph's canonical Turtle by name, its subject
-    blocks (for the merged file) and the union of the data triples."""
+    blocks and grouping (for the merged files) and the union of the triples: the data files'
+    first, then the ontology's added (the one set of the merged graph)."""
 
     def __init__(self):
         self.parts: list[TurtleBlocks] = []
         self.data_files: dict[str, bytes] = {}
-        self.data: set = set()
+        self.triples: set = set()
 
     def add(self, name: str, graph) -> bytes:
         self.parts.append(TurtleBlocks(graph))
         self.data_files[name] = assemble(self.parts[-1])
         if name != "ontology":
-            self.data.update(graph)
+            self.triples.update(graph)
         return self.data_files[name]
 
 
@@ -269,13 +272,18 @@ def distributions(project: Project, ontology: Graph, documents: dict[str, dict[s
               for key, graphs in sorted(documents.items())]
     with timed(timings, "export"):
         store = stores[0] if len(stores) == 1 else merged_store(turtle.data_files)
-        merged = TripleSet(turtle.data.union(ontology), bind_prefixes(TripleSet()).namespaces())
-        merged_ttl = union_turtle(merged, turtle.parts)
+        data_triples = len(turtle.triples)
+        merged = bind_prefixes(TripleSet())
+        turtle.triples.update(ontology)
+        merged.triples, turtle.triples = turtle.triples, set()  # one set of the merged triples
+        grouped = merged_grouping(turtle.parts)  # one grouping for ccm.ttl, the context and ccm.jsonld
+        merged_ttl = union_turtle(merged, turtle.parts, grouped)
         files = {"ccm.ttl": merged_ttl,
-                 **dist_files(merged, merged_ttl, turtle.data_files, project.root / "queries", store),
+                 **dist_files(merged, merged_ttl, turtle.data_files, project.root / "queries", store, grouped[0]),
                  "findings-matrix.svg": findings_matrix(store),
                  "obligations-matrix.svg": obligations_matrix(store)}
-    return Exported(turtle.data_files, files, merged, store, turtle.data)
+    return Exported(turtle.data_files, files, merged, store, [part.grouped for part in turtle.parts[1:]],
+                    data_triples)
 
 
 def document_store(project: Project, turtle: TurtleFiles, key: str, graphs: dict[str, Graph], rules: list,
@@ -321,10 +329,11 @@ class Checked:
     inferred: set
 
 
-def check(project: Project, merged: TripleSet, store: ox.Store, timings: dict[str, float]) -> Checked:
-    """OWL RL consistency, then the shapes; an inconsistent or non-conforming graph is an error."""
+def check(project: Project, ntriples: bytes, store: ox.Store, timings: dict[str, float]) -> Checked:
+    """OWL RL consistency of the merged graph (read from dist/ccm.nt's lines: no rdflib terms),
+    then the shapes; an inconsistent or non-conforming graph is an error."""
     with timed(timings, "reason"):
-        reasoning = reason(merged)
+        reasoning = reason_ntriples(ntriples)
     if reasoning.problems:
         raise Inconsistent(reasoning.problems)
     with timed(timings, "validate"):

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph, Literal
 
 from .namespaces import ID, OWLRL_ERRORS, XSD_STRING_TERM
-from .triples import sorted_lines, to_oxigraph
+from .triples import from_oxigraph, sorted_lines, to_oxigraph
 
 ERRNS = OWLRL_ERRORS  # where owlrl puts its clash messages
 
@@ -134,6 +134,7 @@ class Triples:
     def __init__(self):
         self.by_predicate: dict = defaultdict(list)
         self.literals: dict = {}
+        self.parse_literal = False  # of_ntriples: a literal's key is its N-Triples text, parsed when shown
 
     @classmethod
     def of_graph(cls, graph) -> "Triples":
@@ -151,6 +152,29 @@ class Triples:
             else:
                 o = str(o)
             by_predicate[str(p)].append((str(s), o))
+        return out
+
+    @classmethod
+    def of_ntriples(cls, lines) -> "Triples":
+        """The triples of N-Triples lines as pyoxigraph writes them ("<s> <p> object ."; an IRI has
+        no space): IRIs as str, a literal as a 1-tuple of its N-Triples text (one text per RDF
+        literal, as pyoxigraph writes it), turned into a Literal only where one is shown. No rdflib
+        term is made: this read is most of what reasoning costs on a large graph."""
+        out = cls()
+        by_predicate = out.by_predicate
+        literal_keys: dict = {}
+        for line in lines:
+            if not line:
+                continue
+            s, p, o = line.split(" ", 2)
+            o = o[:-2]  # " ."
+            if o[0] == "<":
+                o = o[1:-1]
+            else:
+                key = literal_keys.get(o)
+                o = literal_keys[o] = (o,) if key is None else key
+            by_predicate[p[1:-1]].append((s[1:-1], o))
+        out.parse_literal = True
         return out
 
     @classmethod
@@ -181,7 +205,12 @@ class Triples:
 
     def term(self, term):
         """A term as comparable() gives it (a LiteralKey back to its Literal)."""
-        return self.literals[term] if type(term) is tuple else term
+        if type(term) is not tuple:
+            return term
+        found = self.literals.get(term)
+        if found is None and self.parse_literal:
+            found = self.literals[term] = comparable(literal_of_ntriples(term[0]))
+        return found if found is not None else self.literals[term]
 
     def plain_triple(self, triple):
         s, p, o = triple
@@ -276,6 +305,30 @@ def engine_only(triple) -> bool:
     if p in SCHEMA_PREDICATES:
         return True
     return p == TYPE and o in SCHEMA_TYPES
+
+
+def literal_of_ntriples(text: str) -> Literal:
+    """The rdflib Literal of a literal's N-Triples text."""
+    triple = next(iter(ox.parse(f"<urn:s> <urn:p> {text} .".encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)))
+    return from_oxigraph(triple.object, {})
+
+
+def reason_ntriples(ntriples: bytes) -> Reasoning:
+    """reason() of the graph in N-Triples as pyoxigraph writes it (dist/ccm.nt), with the rules
+    engine; `inferred` holds the N-Triples lines of the inferred triples, as inferred.nt has them."""
+    with collector_paused():
+        started = time.perf_counter()
+        given = Triples.of_ntriples(ntriples.decode("utf-8").split("\n"))
+        derived = rules_derivations(given)
+        derived.difference_update(given.triples())
+        # a literal subject (a tuple key) is engine-only, like an rdflib Literal subject
+        lines = {f"<{s}> <{p}> {o[0] if type(o) is tuple else f'<{o}>'} ." for s, p, o in derived
+                 if type(s) is not tuple and not engine_only((s, p, o))}
+        closed = Triples()
+        closed.by_predicate.update((p, list(pairs)) for p, pairs in given.by_predicate.items())
+        closed.literals, closed.parse_literal = given.literals, True
+        closed.add(derived)
+        return Reasoning(lines, inconsistencies(closed), time.perf_counter() - started, "rules")
 
 
 def reason(asserted: Graph, engine: str = "rules") -> Reasoning:
@@ -377,6 +430,9 @@ def identities(full: Triples) -> dict:
 
 
 def inferred_ntriples(triples: set) -> bytes:
-    """Sorted N-Triples of plain triples: deterministic, written by pyoxigraph."""
+    """Sorted N-Triples of plain triples, or of the N-Triples lines reason_ntriples gives:
+    deterministic, written by pyoxigraph."""
+    if all(type(t) is str for t in triples):
+        return sorted_lines("\n".join(triples).encode("utf-8"))
     terms = [ox.Triple(ox.NamedNode(s), ox.NamedNode(p), to_oxigraph(o)) for s, p, o in triples]
     return sorted_lines(ox.serialize(terms, format=ox.RdfFormat.N_TRIPLES))

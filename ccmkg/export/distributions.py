@@ -26,15 +26,16 @@ STALE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")  # write_all's temporary names: .
 
 
 def dist_files(merged: Graph, merged_ttl: bytes, data_files: dict[str, bytes], queries: Path,
-               store: ox.Store | None = None) -> dict[str, bytes]:
+               store: ox.Store | None = None, grouped: dict | None = None) -> dict[str, bytes]:
     """Every file of dist/ besides ccm.ttl and the pictures, by name; void.ttl describes the
-    others. `store` may hold the merged graph already loaded into pyoxigraph."""
+    others. `store` may hold the merged graph already loaded into pyoxigraph, `grouped` the merged
+    graph grouped by subject (turtle.merged_grouping: the one grouping of ccm.ttl and JSON-LD)."""
     if store is None:
         store = ox.Store()
         store.bulk_load(merged_ttl, format=ox.RdfFormat.TURTLE)
-    context = jsonld_context(merged)
+    context = jsonld_context(merged, grouped)
     out = {"ccm.nt": sorted_ntriples(store=store), "ccm.trig": trig(data_files),
-           "context.jsonld": dumps(context), "ccm.jsonld": jsonld(merged, context),
+           "context.jsonld": dumps(context), "ccm.jsonld": jsonld(merged, context, grouped),
            "ccm.wikidata.ttl": profile(store=store, shapes=queries.parent / "shapes"), **csv_tables(store, queries)}
     sizes = {name: len(data) for name, data in out.items() if name in MEDIA_TYPES}
     sizes["ccm.ttl"] = len(merged_ttl)

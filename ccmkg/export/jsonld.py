@@ -56,14 +56,14 @@ class Compactor:
         return ""
 
 
-def jsonld_context(graph: Graph) -> dict:
+def jsonld_context(graph: Graph, grouped: dict | None = None) -> dict:
     """A readable context: our prefixes, and a short term for every ccm: property (its local
     name, which is unique), typed where every value in the graph has one type, so that values
     are plain strings wherever the type is known."""
     ctx: dict = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
                  if prefix and prefix in PREFIXES}
     compact = Compactor(ctx)
-    kinds = value_kinds(graph)
+    kinds = value_kinds(graph) if grouped is None else grouped_value_kinds(grouped)
     for predicate in sorted(kinds):
         local = predicate[len(CCM_NS):]
         if predicate.startswith(CCM_NS) and local not in ctx:
@@ -86,6 +86,19 @@ def value_kinds(graph: Graph) -> dict[str, set]:
     return {str(p): seen for p, seen in kinds.items()}
 
 
+def grouped_value_kinds(grouped: dict) -> dict[str, set]:
+    """value_kinds of a graph grouped by subject (turtle.subject_predicates: predicates as str)."""
+    kinds: dict = {}
+    for predicates in grouped.values():
+        for p, objects in predicates.items():
+            seen = kinds.get(p)
+            if seen is None:
+                seen = kinds[p] = set()
+            for o in objects:
+                seen.add("@id" if type(o) is URIRef else None if o.language else o.datatype)
+    return kinds
+
+
 def term_definition(predicate: str, kinds: set, compact: Compactor) -> dict:
     definition: dict = {"@id": compact(predicate)}
     if kinds == {"@id"}:
@@ -95,13 +108,13 @@ def term_definition(predicate: str, kinds: set, compact: Compactor) -> dict:
     return definition
 
 
-def jsonld(graph: Graph, context: dict) -> bytes:
+def jsonld(graph: Graph, context: dict, grouped: dict | None = None) -> bytes:
     """Compacted JSON-LD with the context inline (the same as dist/context.jsonld), nodes sorted
-    by @id."""
+    by @id; `grouped`: the graph grouped by subject already (turtle.subject_predicates)."""
     ctx = context["@context"]
     compact = Compactor(ctx)
     keys = Keys(ctx, compact)
-    grouped = subject_predicates(graph)
+    grouped = subject_predicates(graph) if grouped is None else grouped
     # one node per line: diff-friendly, and written by json's C encoder (indent= takes its slow
     # pure-Python path, seconds on large graphs)
     nodes_text = ",\n".join(json.dumps(node_of(s, grouped[s], keys, compact), ensure_ascii=False)

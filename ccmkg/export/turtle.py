@@ -47,12 +47,15 @@ class TurtleBlocks:
     objects written in each, and the prefixes they use; only for the subjects in `only` (terms)
     when it is given."""
 
-    def __init__(self, graph, only: set | None = None, used: set | None = None):
+    def __init__(self, graph, only: set | None = None, used: set | None = None, grouped: dict | None = None):
         self.namespaces = namespace_list(graph)
         names = IriNames(sorted(((ns, prefix) for prefix, ns in self.namespaces), key=lambda item: -len(item[0])))
         self.blocks: dict[str, str] = {}
         self.sizes: dict[str, int] = {}
-        for s, predicates in subject_predicates(graph, only).items():
+        # the graph grouped by subject (subject_predicates), or the grouping given: kept, so that
+        # the merged files (ccm.ttl, ccm.jsonld) are made from the parts' groupings, not a new one
+        self.grouped = subject_predicates(graph, only) if grouped is None else grouped
+        for s, predicates in self.grouped.items():
             s = str(s)
             self.blocks[s], self.sizes[s] = subject_block(s, predicates, names)
         self.used = names.used | set(used or ())
@@ -94,11 +97,34 @@ def assemble(parts: TurtleBlocks) -> bytes:
     return (head + "\n" + "\n".join(blocks)).encode("utf-8")
 
 
-def union_turtle(union, parts: list[TurtleBlocks]) -> bytes:
+def merged_grouping(parts: list[TurtleBlocks]) -> tuple[dict, set]:
+    """The union of the parts' graphs grouped by subject, made from their groupings: a subject of
+    one part keeps that part's predicates; one of several parts (the States a corpus shares) gets
+    a new dict with each object once. And the subjects of several parts."""
+    grouped: dict = {}
+    shared: set = set()
+    for part in parts:
+        for s, predicates in part.grouped.items():
+            found = grouped.get(s)
+            if found is None:
+                grouped[s] = predicates
+                continue
+            if s not in shared:
+                shared.add(s)
+                found = grouped[s] = {p: list(objects) for p, objects in found.items()}
+            for p, objects in predicates.items():
+                have = found.setdefault(p, [])
+                have.extend(o for o in objects if o not in have)
+    return grouped, shared
+
+
+def union_turtle(union, parts: list[TurtleBlocks], merged: tuple[dict, set] | None = None) -> bytes:
     """The canonical Turtle of `union`, a union of graphs some of whose blocks are in `parts`: a
     part's block is kept when it holds every triple the union has about its subject and was
     written with the same prefixes; only the other subjects are written again. The bytes are
-    those of turtle(union)."""
+    those of turtle(union). `merged`: merged_grouping(parts), when the parts make the whole union."""
+    if merged is not None:
+        return union_of_grouped(union, parts, *merged)
     counted = Counter(map(itemgetter(0), union))  # C code, and a subject's triples share its term
     sizes = {str(s): n for s, n in counted.items()}
     kept: dict = {}
@@ -109,6 +135,22 @@ def union_turtle(union, parts: list[TurtleBlocks]) -> bytes:
             kept.update((s, block) for s, block in part.blocks.items() if part.sizes[s] == sizes[s])
             used |= part.used
     whole = TurtleBlocks(union, only={s for s in counted if str(s) not in kept}, used=used)
+    whole.blocks.update(kept)
+    return assemble(whole)
+
+
+def union_of_grouped(union, parts: list[TurtleBlocks], grouped: dict, shared: set) -> bytes:
+    """union_turtle when the parts make the whole union: a subject of one part keeps its block."""
+    namespaces = namespace_list(union)
+    shared_iris = {str(s) for s in shared}
+    kept: dict = {}
+    used: set = set()
+    for part in parts:
+        if part.namespaces == namespaces:
+            kept.update((s, block) for s, block in part.blocks.items() if s not in shared_iris)
+            used |= part.used
+    whole = TurtleBlocks(union, used=used, grouped={s: predicates for s, predicates in grouped.items()
+                                                    if str(s) not in kept})
     whole.blocks.update(kept)
     return assemble(whole)
 
