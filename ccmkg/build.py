@@ -45,7 +45,8 @@ from .lint import lint_ontology
 from .names import Names
 from .namespaces import ID, bind_prefixes
 from .project import NAMES, Document, Project
-from .reason import Inconsistent, inferred_ntriples, reason_ntriples
+from .export.ntriples import inferred_ntriples
+from .reason import Inconsistent, reason_ntriples
 from .shacl import load_shapes, validate
 from .source import check_source, read_source, source_record
 from .summary import Summary, summarize

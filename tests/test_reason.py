@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, Graph, URIRef
 
-from ccmkg.reason import Unsupported, closure, engine_only, inferred_ntriples, reason, reason_ntriples
+from ccmkg.export.ntriples import inferred_ntriples
+from ccmkg.reason import Unsupported, closure, engine_only, reason, reason_ntriples
 
 CCM = "https://w3id.org/ccmkg/ontology#"
 
