@@ -128,10 +128,14 @@ ANNOTATED_STAGES = (  # (annotation file, its builder), after build_structure
 
 @contextmanager
 def timed(timings: dict[str, float], stage: str):
-    """Add the wall time of the block to timings[stage] (the bench reads these)."""
-    started = time.perf_counter()
+    """Add the wall time of the block to timings[stage] (the bench reads these), and its CPU time
+    (this process's, all threads) to timings.cpu[stage] when `timings` has a `cpu` dict."""
+    started, cpu_started = time.perf_counter(), time.process_time()
     yield
     timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
+    cpu = getattr(timings, "cpu", None)
+    if cpu is not None:
+        cpu[stage] = cpu.get(stage, 0.0) + time.process_time() - cpu_started
 
 
 def build(project: Project, data_dir: Path | None = None, dist: Path | None = None,
