@@ -32,6 +32,8 @@ from ..namespaces import XSD_STRING_TERM
 
 TYPE = str(RDF.type)  # compared as a str: rdflib's own comparisons run in Python
 LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")  # a safe subset of Turtle's PN_LOCAL
+LOCAL_CHAR = re.compile(r"[A-Za-z0-9_-]")
+LAST_NON_NAME = re.compile(r".*[^A-Za-z0-9_-]", re.S)  # an IRI up to its last character outside a local name
 BARE = {XSD.integer: re.compile(r"[+-]?[0-9]+\Z"), XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+\Z"),
         XSD.boolean: re.compile(r"(true|false)\Z")}
 ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -172,21 +174,41 @@ def subject_block(subject: str, predicates: dict[str, list], names: "IriNames") 
 
 class IriNames(dict):
     """How each IRI is written: prefix:local for the longest bound namespace whose remainder is
-    a plain local name, else <IRI>; remembered, since the same IRIs recur on every line."""
+    a plain local name, else <IRI>; remembered, since the same IRIs recur on every line.
+
+    A local name holds no character outside [A-Za-z0-9_-], so a namespace that ends in another
+    character ('/', '#') can only be the IRI up to its last such character: one dict lookup, not
+    a scan of every namespace. Namespaces ending in a name character (the xml: one) are longer
+    than that cut when they fit, and are tried first, one by one."""
 
     def __init__(self, prefixes: list[tuple[str, str]]):
         super().__init__()
         self.prefixes = prefixes  # (namespace, prefix), longest namespace first
+        self.at_cut: dict[str, str] = {}  # namespace ending in a non-name character -> its prefix
+        self.inside: list[tuple[str, str]] = []  # the others, longest first
+        for ns, prefix in prefixes:
+            if ns and LOCAL_CHAR.match(ns[-1]):
+                self.inside.append((ns, prefix))
+            else:
+                self.at_cut.setdefault(ns, prefix)
         self.used: set[str] = set()
 
     def __missing__(self, text: str) -> str:
         written = f"<{text}>"
-        for ns, prefix in self.prefixes:
+        for ns, prefix in self.inside:
             if text.startswith(ns) and LOCAL_NAME.match(text, len(ns)):
-                self.used.add(prefix)
-                written = f"{prefix}:{text[len(ns):]}"
-                break
+                return self.remember(text, prefix, len(ns))
+        before_local = LAST_NON_NAME.match(text)
+        cut = before_local.end() if before_local else 0
+        prefix = self.at_cut.get(text[:cut])
+        if prefix is not None and LOCAL_NAME.match(text, cut):
+            return self.remember(text, prefix, cut)
         self[text] = written
+        return written
+
+    def remember(self, text: str, prefix: str, cut: int) -> str:
+        self.used.add(prefix)
+        written = self[text] = f"{prefix}:{text[cut:]}"
         return written
 
 
