@@ -22,7 +22,7 @@ from .annotations import load_all, load_names
 from .coverage import build_coverage, table_csv, totals_line
 from .derive import derive, load_rules
 from .errors import InputError
-from .export.distributions import dist_files, remove_stale, write_all
+from .export.distributions import StagedFiles, dist_files, remove_stale
 from .export.findings_matrix import from_store as findings_matrix
 from .export.obligations_matrix import from_store as obligations_matrix
 from .export.turtle import TurtleBlocks, assemble, merged_grouping, union_turtle
@@ -199,27 +199,55 @@ def write_outputs(project: Project, ontology: TripleSet, documents: dict[str, di
                   coverage: str = "") -> Summary:
     """Every stage after the facts of each document (its data graphs by name, under its key):
     export, reason, validate, then write all files or none: data_dir/KEY/NAME.ttl, dist/ (with the
-    cache record when `key` is given, the `extra` files by path and the `dist_extra` files). The
-    benchmark calls this with synthetic graphs too."""
-    exported = distributions(project, ontology, documents, timings)
-    files: dict[Path, bytes] = {data_dir / f"{name}.ttl": content
-                                for name, content in exported.data_files.items() if name != "ontology"}
-    files.update((dist / name, content) for name, content in exported.dist.items())
-    files.update((dist / name, content) for name, content in (dist_extra or {}).items())
-    checked = check(project, exported.dist["ccm.nt"], exported.store, timings)
-    files[dist / "inferred.nt"] = inferred_ntriples(checked.inferred)
-    summary = summarize(exported.data_groupings, exported.data_triples, len(exported.merged))
-    summary.checks, summary.coverage = checked.lines, coverage
-    with timed(timings, "write"):
-        if key is not None:
-            files[dist / cache.RECORD] = cache.record(key, files, summary.to_record(), dist)
-        write_all({**files, **(extra or {})})
-        remove_unwritten(data_dir, files)
+    cache record when `key` is given, the `extra` files by path and the `dist_extra` files). Each
+    file goes to a temporary file as soon as it is made (its bytes are not kept), and all are
+    renamed into place once the graph is consistent and conforms. The benchmark calls this with
+    synthetic graphs too."""
+    staged = StagedFiles()
+    try:
+        with fewer_collections():
+            summary = stage_outputs(project, ontology, documents, data_dir, dist, timings, staged, dist_extra)
+        summary.coverage = coverage
+        with timed(timings, "write"):
+            if key is not None:
+                record = cache.record(key, dict(staged.digests), summary.to_record(), dist)
+                staged.add(dist / cache.RECORD, record)
+            for path, content in (extra or {}).items():
+                staged.add(path, content)
+            staged.commit()
+            remove_unwritten(data_dir, staged.digests)
+    finally:
+        staged.discard()
     summary.timings = timings
     return summary
 
 
-def remove_unwritten(data_dir: Path, files: dict[Path, bytes]) -> None:
+def stage_outputs(project: Project, ontology: TripleSet, documents: dict[str, dict[str, Graph]], data_dir: Path,
+                  dist: Path, timings: dict[str, float], staged: StagedFiles,
+                  dist_extra: dict[str, bytes] | None) -> Summary:
+    """Export, reason and validate, each file staged as soon as the stage that needs it is done;
+    dist/ccm.nt is kept until the reasoner has read it."""
+    exported = distributions(project, ontology, documents, timings)
+    summary = summarize(exported.data_groupings, exported.data_triples, len(exported.merged))
+    store, ntriples = exported.store, exported.dist.pop("ccm.nt")
+    with timed(timings, "write"):
+        for name in [name for name in exported.data_files if name != "ontology"]:
+            staged.add(data_dir / f"{name}.ttl", exported.data_files.pop(name))
+        for name in list(exported.dist):
+            staged.add(dist / name, exported.dist.pop(name))
+        for name, content in (dist_extra or {}).items():
+            staged.add(dist / name, content)
+    del exported  # the merged graph's triples and groupings: the store and ccm.nt hold what follows
+    checked = check(project, ntriples, store, timings)
+    with timed(timings, "write"):
+        staged.add(dist / "ccm.nt", ntriples)
+        del ntriples
+        staged.add(dist / "inferred.nt", inferred_ntriples(checked.inferred))
+    summary.checks = checked.lines
+    return summary
+
+
+def remove_unwritten(data_dir: Path, files: dict[Path, object]) -> None:
     """Data files this build did not write (a document removed, or an annotation file it no
     longer has): removed once the new files are in place, since every command that reads the
     built graph loads each data/ttl/KEY/*.ttl there is."""
