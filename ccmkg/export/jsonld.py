@@ -141,28 +141,38 @@ class Keys(dict):
 def node_of(subject, predicates: dict[str, list], keys: dict, compact: Compactor) -> dict:
     """A subject's node: keys sorted, several values sorted by their JSON text."""
     node: dict = {"@id": [compact(subject)]}
+    string = compact(XSD_STRING_TERM)
     for p, objects in predicates.items():
         if p == TYPE:
-            node.setdefault("@type", []).extend(compact(o) for o in objects)
-            continue
-        key, definition = keys[p]
-        node.setdefault(key, []).extend(value(o, definition, compact) for o in objects)
+            key, values = "@type", [compact(o) for o in objects]
+        else:
+            key, definition = keys[p]
+            coerced = definition.get("@type")
+            values = [value(o, coerced, compact, string) for o in objects]
+        have = node.get(key)
+        if have is None:
+            node[key] = values
+        else:
+            have.extend(values)
     return {k: (v[0] if k == "@id" else v if len(v) == 1 else sorted(v, key=sort_key))
             for k, v in sorted(node.items())}
 
 
-def value(o, definition: dict, compact: Compactor):
-    coerced = definition.get("@type")
+def value(o, coerced: str | None, compact: Compactor, string: str):
+    """An object's JSON value under a term coerced to `coerced` (None: not coerced); `string` is
+    how xsd:string is compacted (datatypes are compared compacted: as str, in C)."""
     if type(o) is URIRef:
         return compact(o) if coerced == "@id" else {"@id": compact(o)}
-    if o.language:
-        return {"@value": str(o), "@language": o.language}
-    datatype = o.datatype or XSD_STRING_TERM
-    if coerced and coerced != "@id" and coerced == compact(datatype):
+    language = o.language
+    if language:
+        return {"@value": str(o), "@language": language}
+    datatype = o.datatype
+    written = string if datatype is None else compact(datatype)
+    if coerced and coerced != "@id" and coerced == written:
         return str(o)
-    if datatype == XSD_STRING_TERM and not coerced:
+    if written == string and not coerced:
         return str(o)
-    return {"@value": str(o), "@type": compact(datatype)}
+    return {"@value": str(o), "@type": written}
 
 
 def sort_key(v) -> str:
