@@ -52,12 +52,14 @@ class StagedFiles:
     def __init__(self):
         self.staged: list[tuple[Path, str]] = []
         self.digests: dict[Path, str] = {}
+        self.folders: list[Path] = []  # made for the files: removed again by discard()
 
     def add(self, path: Path, data: bytes) -> None:
         if path.exists() and not path.is_file():  # a rename would replace a folder, device or pipe
             raise InputError(str(path), ("a folder" if path.is_dir() else "not a regular file")
                              + "; give the path of a file to write")
         try:
+            self.folders += reversed([p for p in (path.parent, *path.parent.parents) if not p.exists()])
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             self.staged.append((path, tmp))
@@ -75,6 +77,7 @@ class StagedFiles:
         except OSError as exc:
             raise InputError(str(exc.filename or "output"), f"cannot write: {exc.strerror}") from None
         finally:
+            self.folders = []  # in use now
             self.discard()
 
     def discard(self) -> None:
@@ -82,6 +85,10 @@ class StagedFiles:
             if os.path.exists(tmp):
                 os.unlink(tmp)
         self.staged = []
+        for folder in reversed(self.folders):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        self.folders = []
 
 
 def write_all(files: dict[Path, bytes]) -> None:
