@@ -301,10 +301,10 @@ def distributions(project: Project, ontology: Graph, documents: dict[str, dict[s
     with timed(timings, "export"):
         turtle.add("ontology", ontology)
     rules = load_rules(project.rules) if derive_facts else []
-    stores = [document_store(project, turtle, key, graphs, rules, timings)
-              for key, graphs in sorted(documents.items())]
+    for key, graphs in sorted(documents.items()):  # each store let go as soon as its rules have run
+        store = document_store(project, turtle, key, graphs, rules, timings)
     with timed(timings, "export"):
-        store = stores[0] if len(stores) == 1 else merged_store(turtle.data_files)
+        store = store if len(documents) == 1 else merged_store(turtle.data_files)
         data_triples = len(turtle.triples)
         merged = bind_prefixes(TripleSet())
         turtle.triples.update(ontology)

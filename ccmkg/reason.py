@@ -13,6 +13,7 @@ triples in the DAML agent namespace (ERRNS), which are read and reported too.
 """
 from __future__ import annotations
 
+import io
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -144,10 +145,10 @@ class Triples:
         literal_keys: dict = {}
         one = {}.setdefault  # one str per IRI: a subject has many triples, most objects recur
         for line in lines:
-            if not line:
+            if not line or line == "\n":
                 continue
             s, p, o = line.split(" ", 2)
-            o = o[:-2]  # " ."
+            o = o[:-3] if o[-1] == "\n" else o[:-2]  # " .\n" or " ."
             if o[0] == "<":
                 o = o[1:-1]
                 o = one(o, o)
@@ -294,7 +295,8 @@ def reason_ntriples(ntriples: bytes) -> Reasoning:
     engine; `inferred` holds the N-Triples lines of the inferred triples, as inferred.nt has them."""
     with collector_paused():
         started = time.perf_counter()
-        given = Triples.of_ntriples(ntriples.decode("utf-8").split("\n"))
+        # line by line, cut only at "\n" (a literal may hold U+2028), not one list of every line
+        given = Triples.of_ntriples(io.TextIOWrapper(io.BytesIO(ntriples), encoding="utf-8", newline="\n"))
         derived = new_triples(given, rules_derivations(given))
         # a literal subject (a tuple key) is engine-only, like an rdflib Literal subject
         lines = {f"<{s}> <{p}> {o[0] if type(o) is tuple else f'<{o}>'} ." for s, p, o in derived
