@@ -22,10 +22,10 @@ from .annotations import load_all, load_names
 from .coverage import build_coverage, table_csv, totals_line
 from .derive import derive, load_rules
 from .errors import InputError
-from .export.distributions import dist_files, remove_stale, write_all
+from .export.distributions import StagedFiles, dist_files, remove_stale
 from .export.findings_matrix import from_store as findings_matrix
 from .export.obligations_matrix import from_store as obligations_matrix
-from .export.turtle import TurtleBlocks, assemble, union_turtle
+from .export.turtle import TurtleBlocks, assemble, merged_grouping, union_turtle
 from .facts.agents import build_agents, build_instruments
 from .facts.base import Context
 from .facts.challenges import build_challenges
@@ -45,7 +45,8 @@ from .lint import lint_ontology
 from .names import Names
 from .namespaces import ID, bind_prefixes
 from .project import NAMES, Document, Project
-from .reason import Inconsistent, inferred_ntriples, reason
+from .export.ntriples import inferred_ntriples
+from .reason import Inconsistent, reason_ntriples
 from .shacl import load_shapes, validate
 from .source import check_source, read_source, source_record
 from .summary import Summary, summarize
@@ -127,10 +128,14 @@ ANNOTATED_STAGES = (  # (annotation file, its builder), after build_structure
 
 @contextmanager
 def timed(timings: dict[str, float], stage: str):
-    """Add the wall time of the block to timings[stage] (the bench reads these)."""
-    started = time.perf_counter()
+    """Add the wall time of the block to timings[stage] (the bench reads these), and its CPU time
+    (this process's, all threads) to timings.cpu[stage] when `timings` has a `cpu` dict."""
+    started, cpu_started = time.perf_counter(), time.process_time()
     yield
     timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
+    cpu = getattr(timings, "cpu", None)
+    if cpu is not None:
+        cpu[stage] = cpu.get(stage, 0.0) + time.process_time() - cpu_started
 
 
 def build(project: Project, data_dir: Path | None = None, dist: Path | None = None,
@@ -194,27 +199,55 @@ def write_outputs(project: Project, ontology: TripleSet, documents: dict[str, di
                   coverage: str = "") -> Summary:
     """Every stage after the facts of each document (its data graphs by name, under its key):
     export, reason, validate, then write all files or none: data_dir/KEY/NAME.ttl, dist/ (with the
-    cache record when `key` is given, the `extra` files by path and the `dist_extra` files). The
-    benchmark calls this with synthetic graphs too."""
-    exported = distributions(project, ontology, documents, timings)
-    files: dict[Path, bytes] = {data_dir / f"{name}.ttl": content
-                                for name, content in exported.data_files.items() if name != "ontology"}
-    files.update((dist / name, content) for name, content in exported.dist.items())
-    files.update((dist / name, content) for name, content in (dist_extra or {}).items())
-    checked = check(project, exported.merged, exported.store, timings)
-    files[dist / "inferred.nt"] = inferred_ntriples(checked.inferred)
-    summary = summarize(exported.data, exported.merged)
-    summary.checks, summary.coverage = checked.lines, coverage
-    with timed(timings, "write"):
-        if key is not None:
-            files[dist / cache.RECORD] = cache.record(key, files, summary.to_record(), dist)
-        write_all({**files, **(extra or {})})
-        remove_unwritten(data_dir, files)
+    cache record when `key` is given, the `extra` files by path and the `dist_extra` files). Each
+    file goes to a temporary file as soon as it is made (its bytes are not kept), and all are
+    renamed into place once the graph is consistent and conforms. The benchmark calls this with
+    synthetic graphs too."""
+    staged = StagedFiles()
+    try:
+        with fewer_collections():
+            summary = stage_outputs(project, ontology, documents, data_dir, dist, timings, staged, dist_extra)
+        summary.coverage = coverage
+        with timed(timings, "write"):
+            if key is not None:
+                record = cache.record(key, dict(staged.digests), summary.to_record(), dist)
+                staged.add(dist / cache.RECORD, record)
+            for path, content in (extra or {}).items():
+                staged.add(path, content)
+            staged.commit()
+            remove_unwritten(data_dir, staged.digests)
+    finally:
+        staged.discard()
     summary.timings = timings
     return summary
 
 
-def remove_unwritten(data_dir: Path, files: dict[Path, bytes]) -> None:
+def stage_outputs(project: Project, ontology: TripleSet, documents: dict[str, dict[str, Graph]], data_dir: Path,
+                  dist: Path, timings: dict[str, float], staged: StagedFiles,
+                  dist_extra: dict[str, bytes] | None) -> Summary:
+    """Export, reason and validate, each file staged as soon as the stage that needs it is done;
+    dist/ccm.nt is kept until the reasoner has read it."""
+    exported = distributions(project, ontology, documents, timings)
+    summary = summarize(exported.data_groupings, exported.data_triples, len(exported.merged))
+    store, ntriples = exported.store, exported.dist.pop("ccm.nt")
+    with timed(timings, "write"):
+        for name in [name for name in exported.data_files if name != "ontology"]:
+            staged.add(data_dir / f"{name}.ttl", exported.data_files.pop(name))
+        for name in list(exported.dist):
+            staged.add(dist / name, exported.dist.pop(name))
+        for name, content in (dist_extra or {}).items():
+            staged.add(dist / name, content)
+    del exported  # the merged graph's triples and groupings: the store and ccm.nt hold what follows
+    checked = check(project, ntriples, store, timings)
+    with timed(timings, "write"):
+        staged.add(dist / "ccm.nt", ntriples)
+        del ntriples
+        staged.add(dist / "inferred.nt", inferred_ntriples(checked.inferred))
+    summary.checks = checked.lines
+    return summary
+
+
+def remove_unwritten(data_dir: Path, files: dict[Path, object]) -> None:
     """Data files this build did not write (a document removed, or an annotation file it no
     longer has): removed once the new files are in place, since every command that reads the
     built graph loads each data/ttl/KEY/*.ttl there is."""
@@ -229,29 +262,32 @@ def remove_unwritten(data_dir: Path, files: dict[Path, bytes]) -> None:
 class Exported:
     """What the export stage makes of the ontology and the documents' graphs: each data file's
     Turtle by name (KEY/NAME, and the ontology's under "ontology"), every file of dist/ by name, the
-    merged graph (also loaded into a pyoxigraph store) and the data triples alone."""
+    merged graph (also loaded into a pyoxigraph store), the data files' triples grouped by subject
+    (one grouping per file) and the number of distinct data triples."""
 
     data_files: dict[str, bytes]
     dist: dict[str, bytes]
     merged: TripleSet
     store: ox.Store
-    data: set
+    data_groupings: list[dict]
+    data_triples: int
 
 
 class TurtleFiles:
     """The data files as they are exported: each graph's canonical Turtle by name, its subject
-    blocks (for the merged file) and the union of the data triples."""
+    blocks and grouping (for the merged files) and the union of the triples: the data files'
+    first, then the ontology's added (the one set of the merged graph)."""
 
     def __init__(self):
         self.parts: list[TurtleBlocks] = []
         self.data_files: dict[str, bytes] = {}
-        self.data: set = set()
+        self.triples: set = set()
 
     def add(self, name: str, graph) -> bytes:
         self.parts.append(TurtleBlocks(graph))
         self.data_files[name] = assemble(self.parts[-1])
         if name != "ontology":
-            self.data.update(graph)
+            self.triples.update(graph)
         return self.data_files[name]
 
 
@@ -265,17 +301,22 @@ def distributions(project: Project, ontology: Graph, documents: dict[str, dict[s
     with timed(timings, "export"):
         turtle.add("ontology", ontology)
     rules = load_rules(project.rules) if derive_facts else []
-    stores = [document_store(project, turtle, key, graphs, rules, timings)
-              for key, graphs in sorted(documents.items())]
+    for key, graphs in sorted(documents.items()):  # each store let go as soon as its rules have run
+        store = document_store(project, turtle, key, graphs, rules, timings)
     with timed(timings, "export"):
-        store = stores[0] if len(stores) == 1 else merged_store(turtle.data_files)
-        merged = TripleSet(turtle.data.union(ontology), bind_prefixes(TripleSet()).namespaces())
-        merged_ttl = union_turtle(merged, turtle.parts)
+        store = store if len(documents) == 1 else merged_store(turtle.data_files)
+        data_triples = len(turtle.triples)
+        merged = bind_prefixes(TripleSet())
+        turtle.triples.update(ontology)
+        merged.triples, turtle.triples = turtle.triples, set()  # one set of the merged triples
+        grouped = merged_grouping(turtle.parts)  # one grouping for ccm.ttl, the context and ccm.jsonld
+        merged_ttl = union_turtle(merged, turtle.parts, grouped)
         files = {"ccm.ttl": merged_ttl,
-                 **dist_files(merged, merged_ttl, turtle.data_files, project.root / "queries", store),
+                 **dist_files(merged, merged_ttl, turtle.data_files, project.root / "queries", store, grouped[0]),
                  "findings-matrix.svg": findings_matrix(store),
                  "obligations-matrix.svg": obligations_matrix(store)}
-    return Exported(turtle.data_files, files, merged, store, turtle.data)
+    return Exported(turtle.data_files, files, merged, store, [part.grouped for part in turtle.parts[1:]],
+                    data_triples)
 
 
 def document_store(project: Project, turtle: TurtleFiles, key: str, graphs: dict[str, Graph], rules: list,
@@ -321,10 +362,11 @@ class Checked:
     inferred: set
 
 
-def check(project: Project, merged: TripleSet, store: ox.Store, timings: dict[str, float]) -> Checked:
-    """OWL RL consistency, then the shapes; an inconsistent or non-conforming graph is an error."""
+def check(project: Project, ntriples: bytes, store: ox.Store, timings: dict[str, float]) -> Checked:
+    """OWL RL consistency of the merged graph (read from dist/ccm.nt's lines: no rdflib terms),
+    then the shapes; an inconsistent or non-conforming graph is an error."""
     with timed(timings, "reason"):
-        reasoning = reason(merged)
+        reasoning = reason_ntriples(ntriples)
     if reasoning.problems:
         raise Inconsistent(reasoning.problems)
     with timed(timings, "validate"):

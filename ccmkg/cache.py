@@ -39,10 +39,11 @@ def inputs_key(inputs: list[Path], root: Path, data_dir: Path, dist: Path,
     return h.hexdigest()
 
 
-def record(key: str, files: dict[Path, bytes], summary: dict, dist: Path) -> bytes:
+def record(key: str, files: dict[Path, bytes | str], summary: dict, dist: Path) -> bytes:
     """The record kept in dist/; output paths are relative to it, so that two builds of the same
-    inputs write the same bytes wherever they are."""
-    outputs = {os.path.relpath(p.resolve(), dist.resolve()): digest(data) for p, data in files.items()}
+    inputs write the same bytes wherever they are. A file is given by its bytes or its digest."""
+    outputs = {os.path.relpath(p.resolve(), dist.resolve()): data if isinstance(data, str) else digest(data)
+               for p, data in files.items()}
     return (json.dumps({"key": key, "outputs": outputs, "summary": summary}, indent=1, sort_keys=True)
             + "\n").encode("utf-8")
 

@@ -13,17 +13,15 @@ triples in the DAML agent namespace (ERRNS), which are read and reported too.
 """
 from __future__ import annotations
 
-import gc
+import io
 import time
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph, Literal
 
 from .namespaces import ID, OWLRL_ERRORS, XSD_STRING_TERM
-from .triples import sorted_lines, to_oxigraph
+from .triples import collector_paused, literal_of_ntriples
 
 ERRNS = OWLRL_ERRORS  # where owlrl puts its clash messages
 
@@ -134,23 +132,32 @@ class Triples:
     def __init__(self):
         self.by_predicate: dict = defaultdict(list)
         self.literals: dict = {}
+        self.parse_literal = False  # of_ntriples: a literal's key is its N-Triples text, parsed when shown
 
     @classmethod
-    def of_graph(cls, graph) -> "Triples":
-        """The asserted triples of an rdflib Graph or TripleSet (subjects and predicates are IRIs)."""
+    def of_ntriples(cls, lines) -> "Triples":
+        """The triples of N-Triples lines as pyoxigraph writes them ("<s> <p> object ."; an IRI has
+        no space): IRIs as str, a literal as a 1-tuple of its N-Triples text (one text per RDF
+        literal, as pyoxigraph writes it), turned into a Literal only where one is shown. No rdflib
+        term is made (reading them was a third of the reasoning time on large graphs)."""
         out = cls()
-        keys: dict = {}  # id(literal) -> its key: a Literal's own hash runs in Python
         by_predicate = out.by_predicate
-        for s, p, o in graph:
-            if type(o) is Literal:
-                key = keys.get(id(o))
-                if key is None:
-                    key = keys[id(o)] = literal_key(o)
-                    out.literals.setdefault(key, comparable(o))
-                o = key
+        literal_keys: dict = {}
+        one = {}.setdefault  # one str per IRI: a subject has many triples, most objects recur
+        for line in lines:
+            if not line or line == "\n":
+                continue
+            s, p, o = line.split(" ", 2)
+            o = o[:-3] if o[-1] == "\n" else o[:-2]  # " .\n" or " ."
+            if o[0] == "<":
+                o = o[1:-1]
+                o = one(o, o)
             else:
-                o = str(o)
-            by_predicate[str(p)].append((str(s), o))
+                key = literal_keys.get(o)
+                o = literal_keys[o] = (o,) if key is None else key
+            s = s[1:-1]
+            by_predicate[p[1:-1]].append((one(s, s), o))
+        out.parse_literal = True
         return out
 
     @classmethod
@@ -181,7 +188,12 @@ class Triples:
 
     def term(self, term):
         """A term as comparable() gives it (a LiteralKey back to its Literal)."""
-        return self.literals[term] if type(term) is tuple else term
+        if type(term) is not tuple:
+            return term
+        found = self.literals.get(term)
+        if found is None and self.parse_literal:
+            found = self.literals[term] = comparable(literal_of_ntriples(term[0]))
+        return found if found is not None else self.literals[term]
 
     def plain_triple(self, triple):
         s, p, o = triple
@@ -278,29 +290,45 @@ def engine_only(triple) -> bool:
     return p == TYPE and o in SCHEMA_TYPES
 
 
+def reason_ntriples(ntriples: bytes) -> Reasoning:
+    """reason() of the graph in N-Triples as pyoxigraph writes it (dist/ccm.nt), with the rules
+    engine; `inferred` holds the N-Triples lines of the inferred triples, as inferred.nt has them."""
+    with collector_paused():
+        started = time.perf_counter()
+        # line by line, cut only at "\n" (a literal may hold U+2028), not one list of every line
+        given = Triples.of_ntriples(io.TextIOWrapper(io.BytesIO(ntriples), encoding="utf-8", newline="\n"))
+        derived = new_triples(given, rules_derivations(given))
+        # a literal subject (a tuple key) is engine-only, like an rdflib Literal subject
+        lines = {f"<{s}> <{p}> {o[0] if type(o) is tuple else f'<{o}>'} ." for s, p, o in derived
+                 if type(s) is not tuple and not engine_only((s, p, o))}
+        given.add(derived)
+        return Reasoning(lines, inconsistencies(given), time.perf_counter() - started, "rules")
+
+
+def new_triples(given: Triples, derived: set) -> set:
+    """The derived triples that are not asserted, looked up predicate by predicate (a set of every
+    asserted triple would be one more copy of the whole graph)."""
+    asserted: dict = {}
+    out = set()
+    for triple in derived:
+        s, p, o = triple
+        pairs = asserted.get(p)
+        if pairs is None:
+            pairs = asserted[p] = set(given.pairs(p))
+        if (s, o) not in pairs:
+            out.add(triple)
+    return out
+
+
 def reason(asserted: Graph, engine: str = "rules") -> Reasoning:
     """The inferred triples (apart from the asserted ones) and every clash in the closure."""
     with collector_paused():
         return reasoned(asserted, engine)
 
 
-@contextmanager
-def collector_paused():
-    """No cyclic garbage collection while reasoning: the closure's millions of tuples and lists live
-    until it returns, and the collector would scan them again and again (a third of the time at
-    10 copies of the graph). Reference counting frees everything as usual."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def reasoned(asserted: Graph, engine: str) -> Reasoning:
     started = time.perf_counter()
-    given = Triples.of_graph(asserted)
+    given = Triples.of_plain(comparable_triples(asserted))
     if engine == "rules":
         derived, used = rules_derivations(given), engine
     else:
@@ -308,14 +336,10 @@ def reasoned(asserted: Graph, engine: str) -> Reasoning:
         other = Triples.of_plain(full)
         derived = other.triples()
         given.literals.update(other.literals)
-    derived.difference_update(given.triples())
-    inferred = {given.plain_triple(t) for t in derived}
-    inferred = {triple for triple in inferred if not engine_only(triple)}
-    closed = Triples()
-    closed.by_predicate.update((p, list(pairs)) for p, pairs in given.by_predicate.items())
-    closed.literals = given.literals
-    closed.add(derived)
-    return Reasoning(inferred, inconsistencies(closed), time.perf_counter() - started, used)
+    derived = new_triples(given, derived)
+    inferred = {triple for triple in map(given.plain_triple, derived) if not engine_only(triple)}
+    given.add(derived)  # the closure
+    return Reasoning(inferred, inconsistencies(given), time.perf_counter() - started, used)
 
 
 def inconsistencies(full: Triples) -> list[str]:
@@ -374,9 +398,3 @@ def identities(full: Triples) -> dict:
     base = str(ID)
     return {o: s for s, o in full.pairs(SAME_AS) if type(s) is str and s.startswith(base)
             and type(o) is str and not o.startswith(base)}
-
-
-def inferred_ntriples(triples: set) -> bytes:
-    """Sorted N-Triples of plain triples: deterministic, written by pyoxigraph."""
-    terms = [ox.Triple(ox.NamedNode(s), ox.NamedNode(p), to_oxigraph(o)) for s, p, o in triples]
-    return sorted_lines(ox.serialize(terms, format=ox.RdfFormat.N_TRIPLES))

@@ -8,6 +8,9 @@ predicates, namespaces), and is iterable like one, so the exports take either.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
@@ -134,3 +137,23 @@ def from_oxigraph(term, converted: dict):
             found = Literal(term.value, datatype=URIRef(term.datatype.value))
         converted[term] = found
     return found
+
+
+def literal_of_ntriples(text: str) -> Literal:
+    """The rdflib Literal of a literal's N-Triples text."""
+    triple = next(iter(ox.parse(f"<urn:s> <urn:p> {text} .".encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)))
+    return from_oxigraph(triple.object, {})
+
+
+@contextmanager
+def collector_paused():
+    """No cyclic garbage collection while reasoning: the closure's millions of tuples and lists live
+    until it returns, and the collector would scan them again and again (a third of the time at
+    10 copies of the graph). Reference counting frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -146,7 +146,8 @@ def test_union_turtle_reuses_blocks_and_equals_the_turtle_of_the_union():
     the union: a subject in two graphs, a subject in one, a graph bound to other prefixes."""
     from rdflib import RDFS, Literal, URIRef
 
-    from ccmkg.export.turtle import TurtleBlocks, turtle, union_turtle
+    from ccmkg.export.jsonld import jsonld, jsonld_context
+    from ccmkg.export.turtle import TurtleBlocks, merged_grouping, turtle, union_turtle
     from ccmkg.namespaces import bind_prefixes
     from ccmkg.triples import TripleSet
 
@@ -159,6 +160,13 @@ def test_union_turtle_reuses_blocks_and_equals_the_turtle_of_the_union():
     parts = [TurtleBlocks(agents), TurtleBlocks(links), TurtleBlocks(other)]
     assert union_turtle(union, parts) == turtle(union)
     assert union_turtle(union, parts[:1]) == turtle(union)
+    # the build's path: the parts' groupings merged (Lebanon is in two parts) make the union's
+    grouped, shared = merged_grouping(parts)
+    assert shared == {lbn, fra}
+    assert union_turtle(union, parts, (grouped, shared)) == turtle(union)
+    context = jsonld_context(union)
+    assert jsonld_context(union, grouped) == context
+    assert jsonld(union, context, grouped) == jsonld(union, context)
     assert b'"a \\"quoted\\"\\nline"' in turtle(union)
 
 

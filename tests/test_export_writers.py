@@ -60,3 +60,26 @@ def test_jsonld_of_a_graph_parses_back_to_its_triples():
                                      (LBN, RDFS.seeAlso, URIRef("http://www.wikidata.org/entity/Q822"))]))
     data = jsonld(graph, jsonld_context(graph))
     assert triples_of(data, ox.RdfFormat.JSON_LD) == triples_of(turtle(graph), ox.RdfFormat.TURTLE)
+
+
+def test_staged_files_are_renamed_together_or_all_removed(tmp_path):
+    """The build stages each file as soon as it is made: until commit() none is in place, and a
+    build that stops (discard()) leaves neither files nor temporary files."""
+    import hashlib
+
+    from ccmkg.export.distributions import StagedFiles
+
+    paths = [tmp_path / "dist" / "ccm.nt", tmp_path / "ttl" / "KEY" / "agents.ttl"]
+    stopped = StagedFiles()
+    for path in paths:
+        stopped.add(path, b"stopped")
+    assert not any(path.exists() for path in paths)
+    stopped.discard()
+    assert list(tmp_path.iterdir()) == []  # nor the folders made for them
+    staged = StagedFiles()
+    for n, path in enumerate(paths):
+        staged.add(path, b"line %d\n" % n)
+    staged.commit()
+    assert [path.read_bytes() for path in paths] == [b"line 0\n", b"line 1\n"]
+    assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == sorted(paths)
+    assert staged.digests == {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}

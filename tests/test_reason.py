@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, Graph, URIRef
 
-from ccmkg.reason import Unsupported, closure, engine_only, reason
+from ccmkg.export.ntriples import inferred_ntriples
+from ccmkg.reason import Unsupported, closure, engine_only, reason, reason_ntriples
 
 CCM = "https://w3id.org/ccmkg/ontology#"
 
@@ -59,3 +60,29 @@ def test_disjoint_classes_clash_names_the_resource(built):
     g.add((paragraph, RDF.type, URIRef(CCM + "Footnote")))
     problems = reason(g).problems
     assert problems and all(str(paragraph) in p for p in problems)
+
+
+def test_reading_ntriples_gives_what_reading_the_graph_gives(built):
+    """The build reasons from dist/ccm.nt's lines (reason_ntriples), not from rdflib terms: the
+    same inferred.nt and the same problems, here with two clashes added: a paragraph typed a
+    Footnote (disjoint classes), and a second, different ccm:order of paragraph 8 (a functional
+    property with two literal values, compared by value)."""
+    import pyoxigraph as ox
+    from rdflib import Literal, XSD
+
+    g = Graph()
+    g += built
+    paragraph = URIRef("https://w3id.org/ccmkg/id/doc/CCM-MSP-2011-5/main__para_8")
+    g.add((paragraph, RDF.type, URIRef(CCM + "Footnote")))
+    g.add((paragraph, URIRef(CCM + "order"), Literal("9999", datatype=XSD.integer)))
+    store = ox.Store()
+    store.extend(ox.Quad(*(ox.NamedNode(str(t)) if not isinstance(t, Literal) else
+                           ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype or XSD.string)))
+                           if not t.language else ox.Literal(str(t), language=t.language) for t in triple))
+                 for triple in g)
+    from_graph, from_lines = reason(g), reason_ntriples(store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                                                    from_graph=ox.DefaultGraph()))
+    assert any("ccm:order" in p or CCM + "order" in p for p in from_graph.problems)
+    assert any("disjoint" in p for p in from_graph.problems)
+    assert from_lines.problems == from_graph.problems
+    assert inferred_ntriples(from_lines.inferred) == inferred_ntriples(from_graph.inferred)

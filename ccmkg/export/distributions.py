@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from ..cache import digest
 from ..errors import InputError
 from .csv_tables import csv_tables
 from .jsonld import dumps, jsonld, jsonld_context
@@ -26,15 +27,16 @@ STALE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")  # write_all's temporary names: .
 
 
 def dist_files(merged: Graph, merged_ttl: bytes, data_files: dict[str, bytes], queries: Path,
-               store: ox.Store | None = None) -> dict[str, bytes]:
+               store: ox.Store | None = None, grouped: dict | None = None) -> dict[str, bytes]:
     """Every file of dist/ besides ccm.ttl and the pictures, by name; void.ttl describes the
-    others. `store` may hold the merged graph already loaded into pyoxigraph."""
+    others. `store` may hold the merged graph already loaded into pyoxigraph, `grouped` the merged
+    graph grouped by subject (turtle.merged_grouping: the one grouping of ccm.ttl and JSON-LD)."""
     if store is None:
         store = ox.Store()
         store.bulk_load(merged_ttl, format=ox.RdfFormat.TURTLE)
-    context = jsonld_context(merged)
+    context = jsonld_context(merged, grouped)
     out = {"ccm.nt": sorted_ntriples(store=store), "ccm.trig": trig(data_files),
-           "context.jsonld": dumps(context), "ccm.jsonld": jsonld(merged, context),
+           "context.jsonld": dumps(context), "ccm.jsonld": jsonld(merged, context, grouped),
            "ccm.wikidata.ttl": profile(store=store, shapes=queries.parent / "shapes"), **csv_tables(store, queries)}
     sizes = {name: len(data) for name, data in out.items() if name in MEDIA_TYPES}
     sizes["ccm.ttl"] = len(merged_ttl)
@@ -42,28 +44,66 @@ def dist_files(merged: Graph, merged_ttl: bytes, data_files: dict[str, bytes], q
     return out
 
 
-def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file or none: all go to temporary files first, then are renamed in place."""
-    for path in files:
+class StagedFiles:
+    """Files written to temporary names as they are made, then renamed into place together by
+    commit(), or all removed by discard(): a build keeps no file's bytes once it is staged, and
+    still writes every file or none. `digests` holds each staged file's sha256 (for the record)."""
+
+    def __init__(self):
+        self.staged: list[tuple[Path, str]] = []
+        self.digests: dict[Path, str] = {}
+        self.folders: list[Path] = []  # made for the files: removed again by discard()
+
+    def add(self, path: Path, data: bytes) -> None:
         if path.exists() and not path.is_file():  # a rename would replace a folder, device or pipe
             raise InputError(str(path), ("a folder" if path.is_dir() else "not a regular file")
                              + "; give the path of a file to write")
-    staged: list[tuple[Path, str]] = []
-    try:
-        for path, data in files.items():
+        try:
+            self.folders += reversed([p for p in (path.parent, *path.parent.parents) if not p.exists()])
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((path, tmp))
+            self.staged.append((path, tmp))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.chmod(tmp, 0o644)  # mkstemp makes files private; outputs are for everyone
-        for path, tmp in staged:
-            os.replace(tmp, path)
-    except OSError as exc:
-        for _, tmp in staged:
+        except OSError as exc:
+            raise InputError(str(exc.filename or path), f"cannot write: {exc.strerror}") from None
+        self.digests[path] = digest(data)
+
+    def commit(self) -> None:
+        try:
+            for path, tmp in self.staged:
+                os.replace(tmp, path)
+        except OSError as exc:
+            raise InputError(str(exc.filename or "output"), f"cannot write: {exc.strerror}") from None
+        finally:
+            self.folders = []  # in use now
+            self.discard()
+
+    def discard(self) -> None:
+        for _, tmp in self.staged:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-        raise InputError(str(exc.filename or "output"), f"cannot write: {exc.strerror}") from None
+        self.staged = []
+        for folder in reversed(self.folders):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        self.folders = []
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write every file or none: all go to temporary files first, then are renamed in place."""
+    for path in files:
+        if path.exists() and not path.is_file():  # checked for all before any is written
+            raise InputError(str(path), ("a folder" if path.is_dir() else "not a regular file")
+                             + "; give the path of a file to write")
+    staged = StagedFiles()
+    try:
+        for path, data in files.items():
+            staged.add(path, data)
+        staged.commit()
+    finally:
+        staged.discard()
 
 
 def remove_stale(folder: Path) -> list[Path]:

@@ -56,14 +56,14 @@ class Compactor:
         return ""
 
 
-def jsonld_context(graph: Graph) -> dict:
+def jsonld_context(graph: Graph, grouped: dict | None = None) -> dict:
     """A readable context: our prefixes, and a short term for every ccm: property (its local
     name, which is unique), typed where every value in the graph has one type, so that values
     are plain strings wherever the type is known."""
     ctx: dict = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
                  if prefix and prefix in PREFIXES}
     compact = Compactor(ctx)
-    kinds = value_kinds(graph)
+    kinds = value_kinds(graph) if grouped is None else grouped_value_kinds(grouped)
     for predicate in sorted(kinds):
         local = predicate[len(CCM_NS):]
         if predicate.startswith(CCM_NS) and local not in ctx:
@@ -86,6 +86,19 @@ def value_kinds(graph: Graph) -> dict[str, set]:
     return {str(p): seen for p, seen in kinds.items()}
 
 
+def grouped_value_kinds(grouped: dict) -> dict[str, set]:
+    """value_kinds of a graph grouped by subject (turtle.subject_predicates: predicates as str)."""
+    kinds: dict = {}
+    for predicates in grouped.values():
+        for p, objects in predicates.items():
+            seen = kinds.get(p)
+            if seen is None:
+                seen = kinds[p] = set()
+            for o in objects:
+                seen.add("@id" if type(o) is URIRef else None if o.language else o.datatype)
+    return kinds
+
+
 def term_definition(predicate: str, kinds: set, compact: Compactor) -> dict:
     definition: dict = {"@id": compact(predicate)}
     if kinds == {"@id"}:
@@ -95,13 +108,13 @@ def term_definition(predicate: str, kinds: set, compact: Compactor) -> dict:
     return definition
 
 
-def jsonld(graph: Graph, context: dict) -> bytes:
+def jsonld(graph: Graph, context: dict, grouped: dict | None = None) -> bytes:
     """Compacted JSON-LD with the context inline (the same as dist/context.jsonld), nodes sorted
-    by @id."""
+    by @id; `grouped`: the graph grouped by subject already (turtle.subject_predicates)."""
     ctx = context["@context"]
     compact = Compactor(ctx)
     keys = Keys(ctx, compact)
-    grouped = subject_predicates(graph)
+    grouped = subject_predicates(graph) if grouped is None else grouped
     # one node per line: diff-friendly, and written by json's C encoder (indent= takes its slow
     # pure-Python path, seconds on large graphs)
     nodes_text = ",\n".join(json.dumps(node_of(s, grouped[s], keys, compact), ensure_ascii=False)
@@ -128,28 +141,38 @@ class Keys(dict):
 def node_of(subject, predicates: dict[str, list], keys: dict, compact: Compactor) -> dict:
     """A subject's node: keys sorted, several values sorted by their JSON text."""
     node: dict = {"@id": [compact(subject)]}
+    string = compact(XSD_STRING_TERM)
     for p, objects in predicates.items():
         if p == TYPE:
-            node.setdefault("@type", []).extend(compact(o) for o in objects)
-            continue
-        key, definition = keys[p]
-        node.setdefault(key, []).extend(value(o, definition, compact) for o in objects)
+            key, values = "@type", [compact(o) for o in objects]
+        else:
+            key, definition = keys[p]
+            coerced = definition.get("@type")
+            values = [value(o, coerced, compact, string) for o in objects]
+        have = node.get(key)
+        if have is None:
+            node[key] = values
+        else:
+            have.extend(values)
     return {k: (v[0] if k == "@id" else v if len(v) == 1 else sorted(v, key=sort_key))
             for k, v in sorted(node.items())}
 
 
-def value(o, definition: dict, compact: Compactor):
-    coerced = definition.get("@type")
+def value(o, coerced: str | None, compact: Compactor, string: str):
+    """An object's JSON value under a term coerced to `coerced` (None: not coerced); `string` is
+    how xsd:string is compacted (datatypes are compared compacted: as str, in C)."""
     if type(o) is URIRef:
         return compact(o) if coerced == "@id" else {"@id": compact(o)}
-    if o.language:
-        return {"@value": str(o), "@language": o.language}
-    datatype = o.datatype or XSD_STRING_TERM
-    if coerced and coerced != "@id" and coerced == compact(datatype):
+    language = o.language
+    if language:
+        return {"@value": str(o), "@language": language}
+    datatype = o.datatype
+    written = string if datatype is None else compact(datatype)
+    if coerced and coerced != "@id" and coerced == written:
         return str(o)
-    if datatype == XSD_STRING_TERM and not coerced:
+    if written == string and not coerced:
         return str(o)
-    return {"@value": str(o), "@type": compact(datatype)}
+    return {"@value": str(o), "@type": written}
 
 
 def sort_key(v) -> str:

@@ -32,6 +32,8 @@ from ..namespaces import XSD_STRING_TERM
 
 TYPE = str(RDF.type)  # compared as a str: rdflib's own comparisons run in Python
 LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")  # a safe subset of Turtle's PN_LOCAL
+LOCAL_CHAR = re.compile(r"[A-Za-z0-9_-]")
+LAST_NON_NAME = re.compile(r".*[^A-Za-z0-9_-]", re.S)  # an IRI up to its last character outside a local name
 BARE = {XSD.integer: re.compile(r"[+-]?[0-9]+\Z"), XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+\Z"),
         XSD.boolean: re.compile(r"(true|false)\Z")}
 ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -47,12 +49,15 @@ class TurtleBlocks:
     objects written in each, and the prefixes they use; only for the subjects in `only` (terms)
     when it is given."""
 
-    def __init__(self, graph, only: set | None = None, used: set | None = None):
+    def __init__(self, graph, only: set | None = None, used: set | None = None, grouped: dict | None = None):
         self.namespaces = namespace_list(graph)
         names = IriNames(sorted(((ns, prefix) for prefix, ns in self.namespaces), key=lambda item: -len(item[0])))
         self.blocks: dict[str, str] = {}
         self.sizes: dict[str, int] = {}
-        for s, predicates in subject_predicates(graph, only).items():
+        # the graph grouped by subject (subject_predicates), or the grouping given: kept, so that
+        # the merged files (ccm.ttl, ccm.jsonld) are made from the parts' groupings, not a new one
+        self.grouped = subject_predicates(graph, only) if grouped is None else grouped
+        for s, predicates in self.grouped.items():
             s = str(s)
             self.blocks[s], self.sizes[s] = subject_block(s, predicates, names)
         self.used = names.used | set(used or ())
@@ -94,11 +99,34 @@ def assemble(parts: TurtleBlocks) -> bytes:
     return (head + "\n" + "\n".join(blocks)).encode("utf-8")
 
 
-def union_turtle(union, parts: list[TurtleBlocks]) -> bytes:
+def merged_grouping(parts: list[TurtleBlocks]) -> tuple[dict, set]:
+    """The union of the parts' graphs grouped by subject, made from their groupings: a subject of
+    one part keeps that part's predicates; one of several parts (the States a corpus shares) gets
+    a new dict with each object once. And the subjects of several parts."""
+    grouped: dict = {}
+    shared: set = set()
+    for part in parts:
+        for s, predicates in part.grouped.items():
+            found = grouped.get(s)
+            if found is None:
+                grouped[s] = predicates
+                continue
+            if s not in shared:
+                shared.add(s)
+                found = grouped[s] = {p: list(objects) for p, objects in found.items()}
+            for p, objects in predicates.items():
+                have = found.setdefault(p, [])
+                have.extend(o for o in objects if o not in have)
+    return grouped, shared
+
+
+def union_turtle(union, parts: list[TurtleBlocks], merged: tuple[dict, set] | None = None) -> bytes:
     """The canonical Turtle of `union`, a union of graphs some of whose blocks are in `parts`: a
     part's block is kept when it holds every triple the union has about its subject and was
     written with the same prefixes; only the other subjects are written again. The bytes are
-    those of turtle(union)."""
+    those of turtle(union). `merged`: merged_grouping(parts), when the parts make the whole union."""
+    if merged is not None:
+        return union_of_grouped(union, parts, *merged)
     counted = Counter(map(itemgetter(0), union))  # C code, and a subject's triples share its term
     sizes = {str(s): n for s, n in counted.items()}
     kept: dict = {}
@@ -109,6 +137,22 @@ def union_turtle(union, parts: list[TurtleBlocks]) -> bytes:
             kept.update((s, block) for s, block in part.blocks.items() if part.sizes[s] == sizes[s])
             used |= part.used
     whole = TurtleBlocks(union, only={s for s in counted if str(s) not in kept}, used=used)
+    whole.blocks.update(kept)
+    return assemble(whole)
+
+
+def union_of_grouped(union, parts: list[TurtleBlocks], grouped: dict, shared: set) -> bytes:
+    """union_turtle when the parts make the whole union: a subject of one part keeps its block."""
+    namespaces = namespace_list(union)
+    shared_iris = {str(s) for s in shared}
+    kept: dict = {}
+    used: set = set()
+    for part in parts:
+        if part.namespaces == namespaces:
+            kept.update((s, block) for s, block in part.blocks.items() if s not in shared_iris)
+            used |= part.used
+    whole = TurtleBlocks(union, used=used, grouped={s: predicates for s, predicates in grouped.items()
+                                                    if str(s) not in kept})
     whole.blocks.update(kept)
     return assemble(whole)
 
@@ -130,21 +174,41 @@ def subject_block(subject: str, predicates: dict[str, list], names: "IriNames") 
 
 class IriNames(dict):
     """How each IRI is written: prefix:local for the longest bound namespace whose remainder is
-    a plain local name, else <IRI>; remembered, since the same IRIs recur on every line."""
+    a plain local name, else <IRI>; remembered, since the same IRIs recur on every line.
+
+    A local name holds no character outside [A-Za-z0-9_-], so a namespace that ends in another
+    character ('/', '#') can only be the IRI up to its last such character: one dict lookup, not
+    a scan of every namespace. Namespaces ending in a name character (the xml: one) are longer
+    than that cut when they fit, and are tried first, one by one."""
 
     def __init__(self, prefixes: list[tuple[str, str]]):
         super().__init__()
         self.prefixes = prefixes  # (namespace, prefix), longest namespace first
+        self.at_cut: dict[str, str] = {}  # namespace ending in a non-name character -> its prefix
+        self.inside: list[tuple[str, str]] = []  # the others, longest first
+        for ns, prefix in prefixes:
+            if ns and LOCAL_CHAR.match(ns[-1]):
+                self.inside.append((ns, prefix))
+            else:
+                self.at_cut.setdefault(ns, prefix)
         self.used: set[str] = set()
 
     def __missing__(self, text: str) -> str:
         written = f"<{text}>"
-        for ns, prefix in self.prefixes:
+        for ns, prefix in self.inside:
             if text.startswith(ns) and LOCAL_NAME.match(text, len(ns)):
-                self.used.add(prefix)
-                written = f"{prefix}:{text[len(ns):]}"
-                break
+                return self.remember(text, prefix, len(ns))
+        before_local = LAST_NON_NAME.match(text)
+        cut = before_local.end() if before_local else 0
+        prefix = self.at_cut.get(text[:cut])
+        if prefix is not None and LOCAL_NAME.match(text, cut):
+            return self.remember(text, prefix, cut)
         self[text] = written
+        return written
+
+    def remember(self, text: str, prefix: str, cut: int) -> str:
+        self.used.add(prefix)
+        written = self[text] = f"{prefix}:{text[cut:]}"
         return written
 
 
