@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
-from .namespaces import W3C
+from .namespaces import ID_TEXT, OURS, W3C
 from .sparql_errors import syntax_message
 
 XSD = W3C["xsd"]
@@ -92,7 +92,13 @@ def term_for(param: Param, value: str):
     return ox.Literal(value)
 
 
-def bindings(query: SavedQuery, given: dict[str, str]) -> dict:
+class Bindings(dict):
+    """{Variable: term} for pyoxigraph's substitutions, and `document`: the key a `document`
+    parameter names (None for `all` or none), by which Store.run queries that document's graph."""
+    document: str | None = None
+
+
+def bindings(query: SavedQuery, given: dict[str, str]) -> Bindings:
     declared = {p.name: p for p in query.params}
     unknown = set(given) - set(declared)
     if unknown:
@@ -105,7 +111,10 @@ def bindings(query: SavedQuery, given: dict[str, str]) -> dict:
         example = declared[missing[0]].example
         raise InputError(f"query {query.name}", f"parameter {missing[0]!r} is required "
                                                 f"(e.g. --param {missing[0]}={example})")
-    return {ox.Variable(name): term_for(declared[name], value) for name, value in given.items()}
+    out = Bindings({ox.Variable(name): term_for(declared[name], value) for name, value in given.items()})
+    keys = [value for name, value in given.items() if declared[name].type == "document" and value != "all"]
+    out.document = keys[0] if len(keys) == 1 else None
+    return out
 
 
 class Store:
@@ -118,7 +127,8 @@ class Store:
 
     def run(self, text: str, substitutions: dict | None = None, where: str = "query"):
         try:
-            return self.store.query(text, substitutions=substitutions or {}, prefixes=self.prefixes)
+            return self.store.query(text, substitutions=substitutions or {}, prefixes=self.prefixes,
+                                    default_graph=document_dataset(self.store, substitutions))
         except SyntaxError as exc:
             raise InputError(where, syntax_message(exc, text, self.prefixes)) from None
         except (OSError, ValueError, RuntimeError) as exc:
@@ -126,12 +136,46 @@ class Store:
             raise InputError(where, f"query failed: {exc}") from None
 
 
+# -- one document's graph ----------------------------------------------------------------------------
+# Every file is loaded into the default graph (what every query sees), and once more into a named
+# graph: a document's data files (data/ttl/KEY/) into DOCUMENT_GRAPH + KEY, any other file (the
+# ontology, the vocabularies) into SHARED_GRAPH. A saved query given one document then runs on the
+# union of those two graphs only: its work is that document's, however many documents the store
+# holds (a FILTER on the document key, which the queries keep, ran after the joins over every
+# document). A triple of a document's files that is also a shared one is kept in the shared graph
+# only: the union of the two graphs must not give it twice.
+DOCUMENT_GRAPH = ID_TEXT + "doc/"
+SHARED_GRAPH = ox.NamedNode(OURS["graph"] + "shared")  # the ontology and vocabularies
+UNSHARE = (f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{SHARED_GRAPH.value}> {{ ?s ?p ?o }} "
+           f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{SHARED_GRAPH.value}>) }}")
+
+
+def graph_of(path: Path) -> ox.NamedNode:
+    """The named graph a file is loaded into: its document's (data/ttl/KEY/FILE), or the shared one."""
+    folder = path.parent
+    if folder.parent.name == "ttl" and folder.parent.parent.name == "data":
+        return ox.NamedNode(DOCUMENT_GRAPH + folder.name)
+    return SHARED_GRAPH
+
+
+def document_dataset(store: ox.Store, substitutions) -> list | None:
+    """The graphs a query given one document runs on (None: the default graph, every document):
+    the document's and the shared graph, when the store holds a graph of that document."""
+    key = getattr(substitutions, "document", None)
+    if key is None:
+        return None
+    graph = ox.NamedNode(DOCUMENT_GRAPH + key)
+    return [SHARED_GRAPH, graph] if store.contains_named_graph(graph) else None
+
+
 def loaded(store: ox.Store, files: list[Path]) -> ox.Store:
     for path in files:
         try:
             store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph_of(path))
         except (OSError, SyntaxError, ValueError) as exc:
             raise InputError(str(path), f"cannot load: {exc}") from None
+    store.update(UNSHARE)
     return store
 
 
@@ -153,7 +197,7 @@ def default_cache() -> Path:
 
 
 def files_state(files: list[Path]) -> str:
-    lines = []
+    lines = ["graphs: default, shared, one per document\n"]  # a store made before the graphs is not reused
     for path in files:
         stat = os.stat(path)
         lines.append(f"{os.path.abspath(path)}\t{stat.st_size}\t{stat.st_mtime_ns}\n")
