@@ -27,7 +27,9 @@ import pytest
 from ccmkg import namespaces as prefixes
 from ccmkg.cli import main
 from ccmkg.project import Project
-from ccmkg.query import Store, bindings, read_query, render
+import pyoxigraph as ox
+
+from ccmkg.query import SHARED_GRAPH, Store, bindings, document_dataset, read_query, render
 
 from .conftest import copy_project, run_cli
 from .test_outputs_unchanged import recorded
@@ -329,3 +331,15 @@ def test_a_contract_query_without_a_document_column_gives_every_documents_rows(c
     for name in ("events", "reactions"):
         result = rows(store, corpus[0], name)
         assert result and all(r["source"] for r in result)
+
+
+def test_a_query_given_one_document_runs_on_that_documents_graphs(corpus, store):
+    query = read_query(corpus[0] / "queries" / "observers.rq")
+    assert document_dataset(store.store, bindings(query, {})) is None  # all: the default graph
+    one = bindings(query, {"document": TEST})
+    assert one.document == TEST
+    assert document_dataset(store.store, one) == [SHARED_GRAPH, ox.NamedNode(ID + "doc/" + TEST)]
+    # the names its participant lists write (fixture paragraphs 3-5), none of the real document's
+    names = {s["n"].value for s in store.run("SELECT ?n ?document WHERE { ?m ccm:quote/oa:exact ?n ; ccm:group/a ccm:ParticipantList }",
+                                             one)}
+    assert names == {"Afghanistan", "Lebanon", "Norway", "Canada", "Indonesia", "Brunei"}
