@@ -13,12 +13,13 @@ import sys
 import zlib
 from collections import namedtuple
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import InputError
-from .namespaces import W3C
+from .namespaces import ID_TEXT, OURS, W3C
 from .sparql_errors import syntax_message
 
 XSD = W3C["xsd"]
@@ -92,7 +93,13 @@ def term_for(param: Param, value: str):
     return ox.Literal(value)
 
 
-def bindings(query: SavedQuery, given: dict[str, str]) -> dict:
+class Bindings(dict):
+    """{Variable: term} for pyoxigraph's substitutions, and `document`: the key a `document`
+    parameter names (None for `all` or none), by which Store.run queries that document's graph."""
+    document: str | None = None
+
+
+def bindings(query: SavedQuery, given: dict[str, str]) -> Bindings:
     declared = {p.name: p for p in query.params}
     unknown = set(given) - set(declared)
     if unknown:
@@ -105,7 +112,10 @@ def bindings(query: SavedQuery, given: dict[str, str]) -> dict:
         example = declared[missing[0]].example
         raise InputError(f"query {query.name}", f"parameter {missing[0]!r} is required "
                                                 f"(e.g. --param {missing[0]}={example})")
-    return {ox.Variable(name): term_for(declared[name], value) for name, value in given.items()}
+    out = Bindings({ox.Variable(name): term_for(declared[name], value) for name, value in given.items()})
+    keys = [value for name, value in given.items() if declared[name].type == "document" and value != "all"]
+    out.document = keys[0] if len(keys) == 1 else None
+    return out
 
 
 class Store:
@@ -118,7 +128,8 @@ class Store:
 
     def run(self, text: str, substitutions: dict | None = None, where: str = "query"):
         try:
-            return self.store.query(text, substitutions=substitutions or {}, prefixes=self.prefixes)
+            return self.store.query(text, substitutions=substitutions or {}, prefixes=self.prefixes,
+                                    default_graph=document_dataset(self.store, substitutions))
         except SyntaxError as exc:
             raise InputError(where, syntax_message(exc, text, self.prefixes)) from None
         except (OSError, ValueError, RuntimeError) as exc:
@@ -126,12 +137,41 @@ class Store:
             raise InputError(where, f"query failed: {exc}") from None
 
 
+# -- one document's graph: each file is loaded into the default graph (what queries see) and into a
+# named graph, its document's (data/ttl/KEY/ into DOCUMENT_GRAPH + KEY) or else SHARED_GRAPH. A
+# saved query given one document runs on those two graphs: its work is that document's, however many
+# the store holds (the queries' FILTER on the key ran after the joins over every document). A triple
+# in both is kept in the shared graph only: their union must not give it twice.
+DOCUMENT_GRAPH = ID_TEXT + "doc/"
+SHARED_GRAPH = ox.NamedNode(OURS["graph"] + "shared")  # the ontology and vocabularies
+UNSHARE = (f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{SHARED_GRAPH.value}> {{ ?s ?p ?o }} "
+           f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{SHARED_GRAPH.value}>) }}")
+
+
+def graph_of(path: Path) -> ox.NamedNode:
+    """The named graph a file is loaded into: its document's (data/ttl/KEY/FILE), or the shared one."""
+    in_document = path.parent.parent.name == "ttl" and path.parent.parent.parent.name == "data"
+    return ox.NamedNode(DOCUMENT_GRAPH + path.parent.name) if in_document else SHARED_GRAPH
+
+
+def document_dataset(store: ox.Store, substitutions) -> list | None:
+    """The graphs a query given one document runs on: the document's and the shared one, when the
+    store holds that document's graph and another's (None: the default graph, read faster)."""
+    key = getattr(substitutions, "document", None)
+    graph = key and ox.NamedNode(DOCUMENT_GRAPH + key)  # a store loaded otherwise (bench/scale.py) has none
+    if graph is None or not store.contains_named_graph(graph) or len(list(islice(store.named_graphs(), 3))) < 3:
+        return None
+    return [SHARED_GRAPH, graph]
+
+
 def loaded(store: ox.Store, files: list[Path]) -> ox.Store:
     for path in files:
         try:
             store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph_of(path))
         except (OSError, SyntaxError, ValueError) as exc:
             raise InputError(str(path), f"cannot load: {exc}") from None
+    store.update(UNSHARE)
     return store
 
 
@@ -153,7 +193,7 @@ def default_cache() -> Path:
 
 
 def files_state(files: list[Path]) -> str:
-    lines = []
+    lines = ["graphs: default, shared, one per document\n"]  # a store made before the graphs is not reused
     for path in files:
         stat = os.stat(path)
         lines.append(f"{os.path.abspath(path)}\t{stat.st_size}\t{stat.st_mtime_ns}\n")

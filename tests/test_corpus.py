@@ -27,7 +27,9 @@ import pytest
 from ccmkg import namespaces as prefixes
 from ccmkg.cli import main
 from ccmkg.project import Project
-from ccmkg.query import Store, bindings, read_query, render
+import pyoxigraph as ox
+
+from ccmkg.query import SHARED_GRAPH, Store, bindings, document_dataset, read_query, render
 
 from .conftest import copy_project, run_cli
 from .test_outputs_unchanged import recorded
@@ -246,3 +248,98 @@ def test_a_saved_query_of_one_document_or_all(corpus, store):
     real = rows(store, corpus[0], "observers", document=REAL)
     every = rows(store, corpus[0], "observers")
     assert len(every) == len(real) + 3 and {r["source_document"] for r in real} == {REAL}
+
+
+# ------------------------------------------------------------------ saved queries given `document`
+# Expected rows are read from the fixture's text (tests/fixtures/corpus/source/TEST-FIXTURE-2012-1.txt):
+# paragraph 3, "the following three parties": Afghanistan, Lebanon, Norway; paragraph 4, "the following
+# two States signatories ... as observers": Canada, Indonesia; paragraph 5: Brunei, an observer, no
+# number stated; paragraph 6: "the Meeting decided to hold a further fixture meeting in 2013"; Annex II
+# paragraph 1, footnote 1, as at 1 September 2012: Lebanon and Norway, States parties. The fixture
+# has no declaration, reported use, reaction or document reference.
+
+DOCUMENT_QUERIES = ["participant-counts", "decisions", "document-titles", "parties-not-attending",
+                    "states-not-attending"]
+
+
+def keyed(result: list[dict[str, str]]) -> list[tuple]:
+    """The rows without the `document` column (the parameter's value, which differs by design)."""
+    return sorted(tuple(v for k, v in row.items() if k != "document") for row in result)
+
+
+@pytest.mark.parametrize("name", DOCUMENT_QUERIES)
+def test_a_saved_query_with_all_is_each_document_in_turn(corpus, store, name):
+    every = rows(store, corpus[0], name)
+    real, test = (rows(store, corpus[0], name, document=key) for key in (REAL, TEST))
+    assert keyed(every) == sorted(keyed(real) + keyed(test))
+    assert {r["source_document"] for r in real} <= {REAL} and {r["source_document"] for r in test} <= {TEST}
+    assert real, "the real document has rows for every one of these queries"
+
+
+def test_participant_counts_of_the_fixture(corpus, store):
+    counts = [(r["source"], r["capacity"], r["stated"], r["listed"])
+              for r in rows(store, corpus[0], "participant-counts", document=TEST)]
+    assert counts == [("main__para_3", "party", "3", "3"), ("main__para_4", "signatory-observer", "2", "2"),
+                      ("main__para_5", "observer", "", "1")]
+    assert all(r["source_document"] == REAL for r in rows(store, corpus[0], "participant-counts", document=REAL))
+
+
+def test_decisions_of_the_fixture(corpus, store):
+    result = rows(store, corpus[0], "decisions", document=TEST)
+    assert [(r["decision"], r["source"]) for r in result] == [("hold-further-fixture-meeting", "main__para_6")]
+    assert "hold-further-fixture-meeting" in {r["decision"] for r in rows(store, corpus[0], "decisions")}
+    assert "hold-further-fixture-meeting" not in {r["decision"] for r in rows(store, corpus[0], "decisions",
+                                                                                document=REAL)}
+
+
+def test_attendance_is_that_of_the_same_document(corpus, store):
+    # footnote 1 of the fixture names Lebanon and Norway States parties; both attended (paragraph 3)
+    assert rows(store, corpus[0], "parties-not-attending", document=TEST) == []
+    assert rows(store, corpus[0], "states-not-attending", document=TEST) == []
+    # the real document's rows, as without the fixture (tests/test_queries.py): Botswana and Panama
+    # (fn 1), Malawi (fn 74), San Marino (fn 71, 73), in no list of paragraphs 8-14
+    real = rows(store, corpus[0], "parties-not-attending", document=REAL)
+    assert [r["iso3"] for r in real] == ["BWA", "MWI", "PAN", "SMR"]
+
+
+def test_state_profile_of_one_document(corpus, store):
+    result = rows(store, corpus[0], "state-profile", state="LBN", document=TEST)
+    assert [(r["aspect"], r["detail"], r["as_at"], r["source"]) for r in result] == [
+        ("capacity", "party", "2012-09-10", "main__para_3"),
+        ("finding", "universalization-promotion", "2012-09-01", "annex_2__fn_1")]
+    every = rows(store, corpus[0], "state-profile", state="LBN")
+    assert {r["source_document"] for r in every} == {REAL, TEST}
+    assert len(every) == len(result) + len(rows(store, corpus[0], "state-profile", state="LBN", document=REAL))
+
+
+def test_coverage_lists_each_document_after_the_other(corpus, store):
+    result = rows(store, corpus[0], "coverage")
+    # 495 sentences in the real document, 16 in the fixture (see test_the_corpus_builds_...)
+    assert sum(int(r["sentences"]) for r in result) == 511
+    fixture_parts = [r["part"] for r in result][-12:]
+    assert fixture_parts == ["main__sec_1", "main__para_1", "main__para_2", "main__para_3", "main__para_4",
+                             "main__para_5", "main__sec_2", "main__para_6", "annex_2", "annex_2__sec_1",
+                             "annex_2__para_1", "annex_2__fn_1"]
+
+
+def test_a_contract_query_without_a_document_column_gives_every_documents_rows(corpus, store):
+    # The fixture has no declaration, reported use or reaction, so these are the real document's
+    # rows; Annex I of the real document: 29 statements of its declaration (see
+    # tests/test_declaration_events.py); each row's source is a part id within its document.
+    declaration = rows(store, corpus[0], "declaration")
+    assert len(declaration) == 29 and all(r["source"].startswith("annex_1__para_") for r in declaration)
+    for name in ("events", "reactions"):
+        result = rows(store, corpus[0], name)
+        assert result and all(r["source"] for r in result)
+
+
+def test_a_query_given_one_document_runs_on_that_documents_graphs(corpus, store):
+    query = read_query(corpus[0] / "queries" / "observers.rq")
+    assert document_dataset(store.store, bindings(query, {})) is None  # all: the default graph
+    one = bindings(query, {"document": TEST})
+    assert one.document == TEST
+    assert document_dataset(store.store, one) == [SHARED_GRAPH, ox.NamedNode(ID + "doc/" + TEST)]
+    # the names its participant lists write (fixture paragraphs 3-5), none of the real document's
+    names = {s["n"].value for s in store.run("SELECT ?n ?document WHERE { ?m ccm:quote/oa:exact ?n ; ccm:group/a ccm:ParticipantList }",
+                                             one)}
+    assert names == {"Afghanistan", "Lebanon", "Norway", "Canada", "Indonesia", "Brunei"}
