@@ -9,8 +9,8 @@ from rdflib import URIRef
 from bench.queries import time_queries
 from bench.run import report, targets, write_atomically
 from bench.startup import timed
-from bench.scale import ID, SAME_AS, copies, copy_triple, meeting, scale_project
-from ccmkg.query import saved_queries
+from bench.scale import ID, SAME_AS, copies, copy_triple, default_graph_size, meeting, query_store, scale_project
+from ccmkg.query import bindings, document_dataset, saved_queries
 from tests.conftest import ROOT
 
 
@@ -21,6 +21,19 @@ def graphs(project):
 
 def ours(term) -> bool:
     return isinstance(term, URIRef) and term.startswith(ID)
+
+
+def test_the_scale_store_is_ccmkgs_a_query_given_one_document_reads_only_its_graph(project, graphs):
+    ontology = meeting(project)[0]
+    store = query_store(ontology, copies(graphs, 2, "CCM-MSP-2011-5"))
+    one = sum(len(graph) for graph in graphs.values())
+    assert default_graph_size(store) >= 2 * one  # both copies (and the ontology) in the default graph
+    query = saved_queries(ROOT / "queries")["participant-counts"]
+    given = bindings(query, {"document": "CCM-MSP-2011-5"})
+    assert document_dataset(store, given) is not None  # the copy's graph is there: it is used
+    rows = list(store.query(query.text, substitutions=given, default_graph=document_dataset(store, given)))
+    everything = list(store.query(query.text, substitutions=bindings(query, {})))
+    assert rows and len(everything) == 2 * len(rows)  # paragraphs 8-14 of each copy, one copy given
 
 
 def test_two_copies_are_two_documents_that_share_only_the_shared_triples(graphs):
