@@ -400,3 +400,20 @@ def test_an_edited_data_file_rebuilds_its_document_only(tmp_path, monkeypatch):
     printed = build_quietly(root)
     assert extracted == [TEST] and f"documents reused: {REAL}\n" in printed
     assert built_files(root) == before
+
+
+def test_an_added_document_is_built_alone_and_an_edited_shared_input_rebuilds_every_document(tmp_path):
+    root = copy_project(tmp_path)
+    build_quietly(root)
+    real = digests(root / "data" / "ttl" / REAL)
+    add_fixture(root)
+    printed = build_quietly(root)
+    assert f"documents rebuilt: {TEST}\n" in printed and f"documents reused: {REAL}\n" in printed
+    assert digests(root / "data" / "ttl" / REAL) == real
+    added = built_files(root)
+    names = root / "data" / "annotations" / "names.yaml"
+    names.write_text(names.read_text(encoding="utf-8") + "# a curator's note\n", encoding="utf-8")
+    printed = build_quietly(root)
+    assert f"documents rebuilt: {REAL}, {TEST}\n" in printed and "documents reused: none\n" in printed
+    again = built_files(root)
+    assert {name for name in again if again[name] != added.get(name)} == {"dist/.build-record.json"}
