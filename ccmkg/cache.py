@@ -152,12 +152,17 @@ def read_graphs(files: dict[str, bytes], prefixes: dict[str, dict[str, str]]) ->
     """Each data file's triples (canonical Turtle the build wrote), by file name without .ttl, with
     the prefixes its graph bound (`prefixes`, as extra_prefixes gives them)."""
     graphs, converted = {}, {}
+
+    def term(t):  # most terms recur: looked up before from_oxigraph is called
+        found = converted.get(t)
+        return found if found is not None else from_oxigraph(t, converted)
+
     for name, data in sorted(files.items()):
-        graph = graphs[Path(name).stem] = standard_graph()
+        triples = {(term(t.subject), term(t.predicate), term(t.object))
+                   for t in ox.parse(data, format=ox.RdfFormat.TURTLE)}
+        graph = graphs[Path(name).stem] = bind_prefixes(TripleSet(triples))
         for prefix, ns in prefixes.get(Path(name).stem, {}).items():
             graph.bind(prefix, ns)
-        for triple in ox.parse(data, format=ox.RdfFormat.TURTLE):
-            graph.add(tuple(from_oxigraph(t, converted) for t in (triple.subject, triple.predicate, triple.object)))
     return graphs
 
 
