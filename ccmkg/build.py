@@ -344,7 +344,7 @@ def document_store(project: Project, turtle: TurtleFiles, key: str, graphs: dict
                 if store is not None:
                     store.bulk_load(written, format=ox.RdfFormat.TURTLE)
     if rules:
-        with timed(timings, "derive"):
+        with timed(timings, "derive" if derived is None else "export"):
             derived = derive(store, rules, project.root) if derived is None else derived
             written = turtle.add(f"{key}/derived", derived)
             if store is not None:
