@@ -10,11 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from .errors import InputError
-from .namespaces import bind_prefixes
-from .triples import TripleSet, from_oxigraph
 
 NAMES = "names.yaml"  # the shared names table, and the file of a document's own aliases
 
@@ -117,9 +113,14 @@ class Project:
         return [*self.shared_inputs(), *(p for doc in self.documents() for p in doc.inputs())]
 
 
-def load_ontology(project: Project) -> TripleSet:
-    """The ontology files as one graph, parsed by pyoxigraph (rdflib's parser takes five times
-    longer); it may hold no blank nodes, like the data."""
+def load_ontology(project: Project):
+    """The ontology files as one graph (a TripleSet), parsed by pyoxigraph (rdflib's parser takes
+    five times longer); it may hold no blank nodes, like the data."""
+    import pyoxigraph as ox  # here: the commands that only read a project's paths need neither
+
+    from .namespaces import bind_prefixes
+    from .triples import TripleSet, from_oxigraph
+
     graph = bind_prefixes(TripleSet())
     converted: dict = {}
     for path in project.ontology_files:
