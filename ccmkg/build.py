@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from rdflib import RDF, SKOS, Graph
 
 from . import cache
 from .annotations import load_all, load_names
-from .coverage import build_coverage, table_csv, totals_line
+from .coverage import build_coverage, table_csv, totals, totals_text
 from .derive import derive, load_rules
 from .errors import InputError
 from .export.distributions import StagedFiles, dist_files, remove_stale
@@ -44,14 +45,14 @@ from .facts.structure import build_structure
 from .lint import lint_ontology
 from .names import Names
 from .namespaces import ID, bind_prefixes
-from .project import NAMES, Document, Project
+from .project import NAMES, Document, Project, load_ontology
 from .export.ntriples import inferred_ntriples
 from .reason import Inconsistent, reason_ntriples
 from .shacl import load_shapes, validate
 from .source import check_source, read_source, source_record
 from .summary import Summary, summarize
 from .terms import CCM
-from .triples import TripleSet, from_oxigraph
+from .triples import TripleSet
 
 __all__ = ["Project", "Document", "Summary", "build", "build_facts", "load_ontology", "write_outputs",
            "distributions", "check", "NotConforming"]
@@ -59,26 +60,6 @@ __all__ = ["Project", "Document", "Summary", "build", "build_facts", "load_ontol
 # The annotation files every document has; the others (figures, sections, resources, roles,
 # documents, declaration, events, narrative) hold kinds of facts a document may not have.
 REQUIRED_ANNOTATIONS = ("participation", "findings", "decisions")
-
-
-def load_ontology(project: Project) -> TripleSet:
-    """The ontology files as one graph, parsed by pyoxigraph (rdflib's parser takes five times
-    longer); it may hold no blank nodes, like the data."""
-    graph = bind_prefixes(TripleSet())
-    converted: dict = {}
-    for path in project.ontology_files:
-        try:
-            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-        except FileNotFoundError:
-            raise InputError(str(path), "ontology file not found") from None
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise InputError(str(path), f"cannot parse: {exc}") from None
-        for triple in triples:
-            terms = tuple(from_oxigraph(t, converted) for t in (triple.subject, triple.predicate, triple.object))
-            if None in terms:
-                raise InputError(str(path), f"a blank node in the ontology: {triple}")
-            graph.add(terms)
-    return graph
 
 
 def build_facts(project: Project, ontology: TripleSet, timings: dict[str, float] | None = None,
@@ -141,39 +122,65 @@ def timed(timings: dict[str, float], stage: str):
 def build(project: Project, data_dir: Path | None = None, dist: Path | None = None,
           force: bool = False) -> Summary:
     """Build data/ttl/ and dist/ from every document; unless `force`, do nothing when the last
-    build's record shows the same inputs and untouched outputs (ccmkg.cache)."""
+    build's record shows the same inputs and untouched outputs, and read back the facts of each
+    document whose own inputs and data files are as it left them (ccmkg.cache)."""
     timings: dict[str, float] = {}
     data_dir, dist = data_dir or project.data_dir, dist or project.dist
     for folder in (data_dir, dist):  # temporary files of a build that was stopped while writing
         remove_stale(folder)
     documents = project.documents()
     with timed(timings, "cache"):
-        # a source accepted anew (its record deleted) gets its record from this build: a full build
+        # a source accepted anew (its record deleted) gets its record from this build
         records = {doc.source_record: source_record(doc.source) for doc in documents
                    if not doc.source_record.exists()}
-        key = cache.inputs_key(project.inputs(), project.root, data_dir, dist, pending=records)
-        last = None if force or records else cache.lookup(dist / cache.RECORD, key)
-    if last is not None:
-        summary = Summary.from_record(last)
+        key, keys = cache.build_keys(project, documents, data_dir, dist, records)
+        last = {} if force else cache.read(dist / cache.RECORD)
+        done = None if records else cache.lookup(last, dist / cache.RECORD, key)
+        reusable = cache.reusable(last, dist / cache.RECORD, keys)
+    if done is not None:
+        summary = Summary.from_record(done)
         summary.timings, summary.cached = timings, True
+        summary.documents = {doc.key: "reused" for doc in documents}
         return summary
     with fewer_collections():
         with timed(timings, "ontology"):
             ontology = load_ontology(project)
             lint_ontology(ontology)
-        facts = [build_facts(project, ontology, timings, doc) for doc in documents]
-        check_instruments_described(project, facts)
-        sentences = {ctx.doc_key: ctx.sentences for ctx in facts}
-        return write_outputs(project, ontology, {ctx.doc_key: ctx.graphs for ctx in facts}, data_dir, dist,
-                             timings, key, records, dist_extra={"coverage.csv": table_csv(sentences)},
-                             coverage=totals_line([s for ctx in facts for s in ctx.sentences]))
+        with timed(timings, "read back"):
+            parts = {key: cache.DocumentFacts.read_back(key, *found) for key, found in reusable.items()}
+        parts = [parts.get(doc.key) or extracted(build_facts(project, ontology, timings, doc)) for doc in documents]
+        check_instruments_described(project, [part.graphs for part in parts])
+        header = table_csv({})
+        coverage_csv = header + "".join(part.coverage_rows for part in sorted(parts, key=lambda p: p.key)).encode()
+        summary = write_outputs(project, ontology, {part.key: part.graphs for part in parts}, data_dir, dist,
+                                timings, key, records, dist_extra={"coverage.csv": coverage_csv},
+                                coverage=coverage_line(parts),
+                                entries={part.key: part.entry(keys[part.key]) for part in parts})
+    summary.documents = {part.key: "reused" if part.reused else "rebuilt" for part in parts}
+    return summary
 
 
-def check_instruments_described(project: Project, facts: list[Context]) -> None:
+def extracted(ctx: Context) -> cache.DocumentFacts:
+    """A document's part of the build from its facts as extracted."""
+    rows = table_csv({ctx.doc_key: ctx.sentences}).decode("utf-8").split("\n", 1)[1]
+    return cache.DocumentFacts(ctx.doc_key, ctx.graphs, rows, totals(ctx.sentences), cache.extra_prefixes(ctx.graphs))
+
+
+def coverage_line(parts: list[cache.DocumentFacts]) -> str:
+    """The coverage totals line of every document together."""
+    added: dict = {name: sum(part.coverage_totals[name] for part in parts)
+                   for name in ("sentences", "with_facts", "no_fact", "unaccounted")}
+    reasons: Counter = Counter()
+    for part in parts:
+        reasons.update(part.coverage_totals["reasons"])
+    return totals_text({**added, "reasons": dict(sorted(reasons.items()))})
+
+
+def check_instruments_described(project: Project, documents: list[dict[str, Graph]]) -> None:
     """Each instrument of the reference table of links is described by some document (each
     document links only those it describes): a row naming none is a mistake in the table."""
     path = project.reference / "instruments.csv"
-    described = {s for ctx in facts for graph in ctx.graphs.values() for s in graph.subjects(RDF.type, None)}
+    described = {s for graphs in documents for graph in graphs.values() for s in graph.subjects(RDF.type, None)}
     for where, row in read_csv(path, {"subject", "relation", "target"}):
         if ID[row["subject"]] not in described:
             raise InputError(where, f"'{row['subject']}' is not an entity of the graph")
@@ -196,10 +203,11 @@ def fewer_collections():
 def write_outputs(project: Project, ontology: TripleSet, documents: dict[str, dict[str, Graph]], data_dir: Path,
                   dist: Path, timings: dict[str, float], key: str | None = None,
                   extra: dict[Path, bytes] | None = None, dist_extra: dict[str, bytes] | None = None,
-                  coverage: str = "") -> Summary:
+                  coverage: str = "", entries: dict[str, dict] | None = None) -> Summary:
     """Every stage after the facts of each document (its data graphs by name, under its key):
     export, reason, validate, then write all files or none: data_dir/KEY/NAME.ttl, dist/ (with the
-    cache record when `key` is given, the `extra` files by path and the `dist_extra` files). Each
+    cache record when `key` is given, each document's `entries` in it, the `extra` files by path
+    and the `dist_extra` files). Each
     file goes to a temporary file as soon as it is made (its bytes are not kept), and all are
     renamed into place once the graph is consistent and conforms. The benchmark calls this with
     synthetic graphs too."""
@@ -210,7 +218,7 @@ def write_outputs(project: Project, ontology: TripleSet, documents: dict[str, di
         summary.coverage = coverage
         with timed(timings, "write"):
             if key is not None:
-                record = cache.record(key, dict(staged.digests), summary.to_record(), dist)
+                record = cache.record(key, dict(staged.digests), summary.to_record(), dist, entries, data_dir)
                 staged.add(dist / cache.RECORD, record)
             for path, content in (extra or {}).items():
                 staged.add(path, content)
@@ -302,7 +310,7 @@ def distributions(project: Project, ontology: Graph, documents: dict[str, dict[s
         turtle.add("ontology", ontology)
     rules = load_rules(project.rules) if derive_facts else []
     for key, graphs in sorted(documents.items()):  # each store let go as soon as its rules have run
-        store = document_store(project, turtle, key, graphs, rules, timings)
+        store = document_store(project, turtle, key, graphs, rules, timings, keep=len(documents) == 1)
     with timed(timings, "export"):
         store = store if len(documents) == 1 else merged_store(turtle.data_files)
         data_triples = len(turtle.triples)
@@ -320,19 +328,27 @@ def distributions(project: Project, ontology: Graph, documents: dict[str, dict[s
 
 
 def document_store(project: Project, turtle: TurtleFiles, key: str, graphs: dict[str, Graph], rules: list,
-                   timings: dict[str, float]) -> ox.Store:
+                   timings: dict[str, float], keep: bool = True) -> ox.Store | None:
     """One document's data files exported, loaded into a store of their own with the ontology, and
     its derived file made by the rules from that store: a document's derived facts come from it
-    alone, so that adding a document changes no other document's files."""
-    store = ox.Store()  # loaded from the Turtle written anyway
+    alone, so that adding a document changes no other document's files. Graphs that hold their
+    derived file (read back from data/ttl/KEY/) need no rules, and no store unless `keep`."""
+    derived = graphs.get("derived")
+    store = ox.Store() if keep or (rules and derived is None) else None  # loaded from the Turtle written anyway
     with timed(timings, "export"):
-        store.bulk_load(turtle.data_files["ontology"], format=ox.RdfFormat.TURTLE)
+        if store is not None:
+            store.bulk_load(turtle.data_files["ontology"], format=ox.RdfFormat.TURTLE)
         for name, graph in sorted(graphs.items()):
-            store.bulk_load(turtle.add(f"{key}/{name}", graph), format=ox.RdfFormat.TURTLE)
+            if name != "derived" or not rules:
+                written = turtle.add(f"{key}/{name}", graph)
+                if store is not None:
+                    store.bulk_load(written, format=ox.RdfFormat.TURTLE)
     if rules:
-        with timed(timings, "derive"):
-            derived = turtle.add(f"{key}/derived", derive(store, rules, project.root))
-            store.bulk_load(derived, format=ox.RdfFormat.TURTLE)
+        with timed(timings, "derive" if derived is None else "export"):
+            derived = derive(store, rules, project.root) if derived is None else derived
+            written = turtle.add(f"{key}/derived", derived)
+            if store is not None:
+                store.bulk_load(written, format=ox.RdfFormat.TURTLE)
     return store
 
 

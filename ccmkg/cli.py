@@ -61,6 +61,8 @@ def cmd_build(args) -> int:
         print(f"wrote {project.data_dir.relative_to(project.root)}/ and "
               f"{project.dist.relative_to(project.root)}/ccm.ttl in {time.perf_counter() - started:.2f} s")
     print("stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in summary.timings.items()))
+    for state in ("rebuilt", "reused"):
+        print(f"documents {state}: " + (", ".join(k for k, v in summary.documents.items() if v == state) or "none"))
     return 0
 
 

@@ -255,7 +255,11 @@ def totals(sentences: list[Sentence]) -> dict:
 
 
 def totals_line(sentences: list[Sentence]) -> str:
-    t = totals(sentences)
+    return totals_text(totals(sentences))
+
+
+def totals_text(t: dict) -> str:
+    """The totals line of totals() (or of several documents' totals added up)."""
     reasons = ", ".join(f"{r} {n}" for r, n in t["reasons"].items())
     return (f"coverage: {t['sentences']} sentences, {t['with_facts']} with facts, {t['no_fact']} no fact"
             f"{f' ({reasons})' if reasons else ''}, {t['unaccounted']} unaccounted")

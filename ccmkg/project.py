@@ -111,3 +111,28 @@ class Project:
     def inputs(self) -> list[Path]:
         """Every file a build reads besides the ccmkg code."""
         return [*self.shared_inputs(), *(p for doc in self.documents() for p in doc.inputs())]
+
+
+def load_ontology(project: Project):
+    """The ontology files as one graph (a TripleSet), parsed by pyoxigraph (rdflib's parser takes
+    five times longer); it may hold no blank nodes, like the data."""
+    import pyoxigraph as ox  # here: the commands that only read a project's paths need neither
+
+    from .namespaces import bind_prefixes
+    from .triples import TripleSet, from_oxigraph
+
+    graph = bind_prefixes(TripleSet())
+    converted: dict = {}
+    for path in project.ontology_files:
+        try:
+            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        except FileNotFoundError:
+            raise InputError(str(path), "ontology file not found") from None
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise InputError(str(path), f"cannot parse: {exc}") from None
+        for triple in triples:
+            terms = tuple(from_oxigraph(t, converted) for t in (triple.subject, triple.predicate, triple.object))
+            if None in terms:
+                raise InputError(str(path), f"a blank node in the ontology: {triple}")
+            graph.add(terms)
+    return graph

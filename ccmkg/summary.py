@@ -21,6 +21,7 @@ class Summary:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     coverage: str = ""  # the coverage totals line (ccmkg.coverage.totals_line)
     cached: bool = False  # nothing to do: inputs and outputs as the last build left them
+    documents: dict[str, str] = field(default_factory=dict)  # key -> "rebuilt" or "reused" (not recorded)
 
     def to_record(self) -> dict:
         return {"triples": self.triples, "data_triples": self.data_triples, "classes": dict(self.classes),

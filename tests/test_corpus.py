@@ -343,3 +343,77 @@ def test_a_query_given_one_document_runs_on_that_documents_graphs(corpus, store)
     names = {s["n"].value for s in store.run("SELECT ?n ?document WHERE { ?m ccm:quote/oa:exact ?n ; ccm:group/a ccm:ParticipantList }",
                                              one)}
     assert names == {"Afghanistan", "Lebanon", "Norway", "Canada", "Indonesia", "Brunei"}
+
+
+# ------------------------------------------------------------------ the per-document build record
+
+def built_files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for folder in ("data/ttl", "dist")
+            for p in sorted((root / folder).rglob("*")) if p.is_file()}
+
+
+def test_changing_one_document_rebuilds_only_it_and_writes_what_a_full_build_writes(tmp_path, monkeypatch):
+    import ccmkg.build
+
+    root = add_fixture(copy_project(tmp_path))
+    build_quietly(root)
+    before = built_files(root)
+    # the fixture's paragraph 1 edited (its text is a fact of the part), the edit accepted as the
+    # README says, by deleting the source's record
+    source = root / "data" / "source" / f"{TEST}.txt"
+    text = source.read_text(encoding="utf-8")
+    assert text.count("reports no real meeting.") == 1
+    source.write_text(text.replace("reports no real meeting.", "reports no actual meeting."), encoding="utf-8")
+    (root / "data" / "annotations" / TEST / "source.sha256").unlink()
+    extracted, build_facts = [], ccmkg.build.build_facts
+    monkeypatch.setattr(ccmkg.build, "build_facts", lambda project, ontology, timings=None, document=None:
+                        extracted.append(document.key) or build_facts(project, ontology, timings, document))
+    printed = build_quietly(root)
+    assert extracted == [TEST]
+    assert f"documents rebuilt: {TEST}\n" in printed and f"documents reused: {REAL}\n" in printed
+    partial = built_files(root)
+    changed = {name for name in partial if partial[name] != before.get(name)}
+    assert f"data/ttl/{TEST}/structure.ttl" in changed and "dist/coverage.csv" in changed
+    assert not any(name.startswith(f"data/ttl/{REAL}/") for name in changed)
+    assert b"reports no actual meeting." in partial[f"data/ttl/{TEST}/structure.ttl"]
+    extracted.clear()
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["--root", str(root), "build", "--force"]) == 0
+    assert extracted == [REAL, TEST]
+    full = built_files(root)
+    assert list(full) == list(partial)
+    for name, data in full.items():
+        assert partial[name] == data, name  # every file, the build record's too
+
+
+def test_an_edited_data_file_rebuilds_its_document_only(tmp_path, monkeypatch):
+    import ccmkg.build
+
+    root = add_fixture(copy_project(tmp_path))
+    build_quietly(root)
+    before = built_files(root)
+    edited = root / "data" / "ttl" / TEST / "participation.ttl"
+    edited.write_bytes(edited.read_bytes().replace(b"Norway", b"Norwey"))
+    extracted, build_facts = [], ccmkg.build.build_facts
+    monkeypatch.setattr(ccmkg.build, "build_facts", lambda project, ontology, timings=None, document=None:
+                        extracted.append(document.key) or build_facts(project, ontology, timings, document))
+    printed = build_quietly(root)
+    assert extracted == [TEST] and f"documents reused: {REAL}\n" in printed
+    assert built_files(root) == before
+
+
+def test_an_added_document_is_built_alone_and_an_edited_shared_input_rebuilds_every_document(tmp_path):
+    root = copy_project(tmp_path)
+    build_quietly(root)
+    real = digests(root / "data" / "ttl" / REAL)
+    add_fixture(root)
+    printed = build_quietly(root)
+    assert f"documents rebuilt: {TEST}\n" in printed and f"documents reused: {REAL}\n" in printed
+    assert digests(root / "data" / "ttl" / REAL) == real
+    added = built_files(root)
+    names = root / "data" / "annotations" / "names.yaml"
+    names.write_text(names.read_text(encoding="utf-8") + "# a curator's note\n", encoding="utf-8")
+    printed = build_quietly(root)
+    assert f"documents rebuilt: {REAL}, {TEST}\n" in printed and "documents reused: none\n" in printed
+    again = built_files(root)
+    assert {name for name in again if again[name] != added.get(name)} == {"dist/.build-record.json"}

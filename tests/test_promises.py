@@ -70,25 +70,43 @@ def built_copy(tmp_path):
     return project
 
 
-def test_an_edited_output_makes_a_full_build_that_restores_it(built_copy):
+def test_an_edited_output_makes_a_build_that_restores_it(built_copy):
     ttl = built_copy.dist / "ccm.ttl"
     original = ttl.read_bytes()
     ttl.write_bytes(original.replace(b"Lebanon", b"Lebanom", 1))
-    assert not build(built_copy).cached
+    again = build(built_copy)
+    assert not again.cached
+    assert again.documents == {"CCM-MSP-2011-5": "reused"}  # dist/ is merged again, the facts read back
     assert ttl.read_bytes() == original
 
 
+def test_an_edited_data_file_makes_its_document_build_again(built_copy):
+    data = built_copy.data_dir / "CCM-MSP-2011-5" / "findings.ttl"
+    original = data.read_bytes()
+    data.write_bytes(original + b"# edited\n")
+    assert build(built_copy).documents == {"CCM-MSP-2011-5": "rebuilt"}
+    assert data.read_bytes() == original
+
+
 @pytest.mark.parametrize("edited", ["ontology/ccm.ttl", "shapes/ccm.shapes.ttl", "queries/participants.rq",
-                                    "data/reference/countries.csv", "data/source/CCM-MSP-2011-5.txt"])
+                                    "data/reference/countries.csv", "data/annotations/names.yaml",
+                                    "rules/obligation-stated.rq", "data/source/CCM-MSP-2011-5.txt",
+                                    "data/annotations/CCM-MSP-2011-5/roles.yaml"])
 def test_an_edited_input_makes_a_full_build(built_copy, edited):
     path = built_copy.root / edited
     if not path.exists():
         pytest.skip(f"{edited} is not in this project")
-    path.write_bytes(path.read_bytes() + b"\n")
+    path.write_bytes(path.read_bytes() + (b"\n" if path.suffix in (".txt", ".csv") else b"\n# edited\n"))
     if edited.startswith("data/source/"):  # accepted as the README says, by deleting the source's record
         (built_copy.root / "data" / "annotations" / "CCM-MSP-2011-5" / "source.sha256").unlink()
-    assert not build(built_copy).cached
+    again = build(built_copy)
+    assert not again.cached and again.documents == {"CCM-MSP-2011-5": "rebuilt"}
     assert build(built_copy).cached
+
+
+def test_force_rebuilds_every_document(built_copy):
+    forced = build(built_copy, force=True)
+    assert not forced.cached and forced.documents == {"CCM-MSP-2011-5": "rebuilt"}
 
 
 def test_edited_code_makes_a_full_build(built_copy, tmp_path, monkeypatch):
@@ -99,7 +117,8 @@ def test_edited_code_makes_a_full_build(built_copy, tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "PACKAGE", code)
     assert build(built_copy).cached  # the same code, wherever it is
     (code / "names.py").write_text((code / "names.py").read_text() + "\n# a comment\n")
-    assert not build(built_copy).cached
+    again = build(built_copy)
+    assert not again.cached and again.documents == {"CCM-MSP-2011-5": "rebuilt"}
 
 
 def test_builds_under_different_hash_seeds_write_the_same_bytes(tmp_path):
