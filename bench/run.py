@@ -383,7 +383,8 @@ def report(results: dict) -> str:
                   "One run per N. `generate` makes the copies (not part of the build); the build is "
                   "`publish` (export with derive inside it, reason, validate, write), run in a child process stopped after "
                   f"{o['publish_timeout']:.0f} s. Peak RSS: the largest of the benchmark's processes so far. "
-                  "The query store holds the ontology and the N copies (loaded from the generated triples).", "",
+                  "The query store holds the ontology and the N copies (loaded from the generated triples; each "
+                  "document once more in its own named graph, as `ccmkg query` loads them).", "",
                   *table(["N", "triples", "generate", *stages, "publish", "store load", "peak RSS"], rows)]
         by_n = {r["n"]: r for r in scale}
         if 10 in by_n and 100 in by_n and by_n[10]["publish_s"] and by_n[100]["publish_s"]:
