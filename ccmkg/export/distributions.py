@@ -44,6 +44,14 @@ def dist_files(merged: Graph, merged_ttl: bytes, data_files: dict[str, bytes], q
     return out
 
 
+def refuse_non_file(path: Path) -> None:
+    """A path to write must be a regular file or nothing yet: a rename would replace a folder,
+    device or pipe."""
+    if path.exists() and not path.is_file():
+        raise InputError(str(path), ("a folder" if path.is_dir() else "not a regular file")
+                         + "; give the path of a file to write")
+
+
 class StagedFiles:
     """Files written to temporary names as they are made, then renamed into place together by
     commit(), or all removed by discard(): a build keeps no file's bytes once it is staged, and
@@ -55,9 +63,7 @@ class StagedFiles:
         self.folders: list[Path] = []  # made for the files: removed again by discard()
 
     def add(self, path: Path, data: bytes) -> None:
-        if path.exists() and not path.is_file():  # a rename would replace a folder, device or pipe
-            raise InputError(str(path), ("a folder" if path.is_dir() else "not a regular file")
-                             + "; give the path of a file to write")
+        refuse_non_file(path)
         try:
             self.folders += reversed([p for p in (path.parent, *path.parent.parents) if not p.exists()])
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,10 +99,8 @@ class StagedFiles:
 
 def write_all(files: dict[Path, bytes]) -> None:
     """Write every file or none: all go to temporary files first, then are renamed in place."""
-    for path in files:
-        if path.exists() and not path.is_file():  # checked for all before any is written
-            raise InputError(str(path), ("a folder" if path.is_dir() else "not a regular file")
-                             + "; give the path of a file to write")
+    for path in files:  # checked for all before any is written
+        refuse_non_file(path)
     staged = StagedFiles()
     try:
         for path, data in files.items():

@@ -182,8 +182,7 @@ class IriNames(dict):
     than that cut when they fit, and are tried first, one by one."""
 
     def __init__(self, prefixes: list[tuple[str, str]]):
-        super().__init__()
-        self.prefixes = prefixes  # (namespace, prefix), longest namespace first
+        super().__init__()  # prefixes: (namespace, prefix), longest namespace first
         self.at_cut: dict[str, str] = {}  # namespace ending in a non-name character -> its prefix
         self.inside: list[tuple[str, str]] = []  # the others, longest first
         for ns, prefix in prefixes:
