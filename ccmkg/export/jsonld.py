@@ -7,7 +7,7 @@ import json
 
 import re
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from ..namespaces import XSD_STRING_TERM
 from ..terms import CCM
@@ -63,7 +63,7 @@ def jsonld_context(graph: Graph, grouped: dict | None = None) -> dict:
     ctx: dict = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
                  if prefix and prefix in PREFIXES}
     compact = Compactor(ctx)
-    kinds = value_kinds(graph) if grouped is None else grouped_value_kinds(grouped)
+    kinds = value_kinds(subject_predicates(graph) if grouped is None else grouped)
     for predicate in sorted(kinds):
         local = predicate[len(CCM_NS):]
         if predicate.startswith(CCM_NS) and local not in ctx:
@@ -71,23 +71,10 @@ def jsonld_context(graph: Graph, grouped: dict | None = None) -> dict:
     return {"@context": ctx}
 
 
-def value_kinds(graph: Graph) -> dict[str, set]:
-    """predicate -> the kinds of its values, in one pass over the graph: "@id" for an IRI, the
-    datatype of a literal with one and no language, None for any other literal."""
-    kinds: dict = {}
-    for _, p, o in graph:
-        seen = kinds.get(p)
-        if seen is None:
-            seen = kinds[p] = set()
-        if type(o) is URIRef:
-            seen.add("@id")
-        else:
-            seen.add(o.datatype if isinstance(o, Literal) and not o.language else None)
-    return {str(p): seen for p, seen in kinds.items()}
-
-
-def grouped_value_kinds(grouped: dict) -> dict[str, set]:
-    """value_kinds of a graph grouped by subject (turtle.subject_predicates: predicates as str)."""
+def value_kinds(grouped: dict) -> dict[str, set]:
+    """predicate -> the kinds of its values, in one pass over the graph grouped by subject
+    (turtle.subject_predicates: predicates as str): "@id" for an IRI, the datatype of a literal
+    with one and no language, None for any other literal."""
     kinds: dict = {}
     for predicates in grouped.values():
         for p, objects in predicates.items():
