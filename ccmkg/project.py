@@ -7,6 +7,7 @@ once, outside any document's folder.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,3 +137,13 @@ def load_ontology(project: Project):
                 raise InputError(str(path), f"a blank node in the ontology: {triple}")
             graph.add(terms)
     return graph
+
+
+def files_state(first_line: str, files: list[Path]) -> str:
+    """What a cache made from `files` is kept under: `first_line` (the form of what is kept), then
+    one line per file with its path, size and modification time."""
+    lines = [first_line]
+    for path in files:
+        stat = os.stat(path)
+        lines.append(f"{os.path.abspath(path)}\t{stat.st_size}\t{stat.st_mtime_ns}\n")
+    return "".join(lines)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import project
 from .errors import InputError
 from .namespaces import ID_TEXT, OURS, W3C
 from .sparql_errors import syntax_message
@@ -193,11 +194,8 @@ def default_cache() -> Path:
 
 
 def files_state(files: list[Path]) -> str:
-    lines = ["graphs: default, shared, one per document\n"]  # a store made before the graphs is not reused
-    for path in files:
-        stat = os.stat(path)
-        lines.append(f"{os.path.abspath(path)}\t{stat.st_size}\t{stat.st_mtime_ns}\n")
-    return "".join(lines)
+    # a store made before the graphs is not reused
+    return project.files_state("graphs: default, shared, one per document\n", files)
 
 
 def cached_store(files: list[Path], folder: Path) -> ox.Store | None:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..namespaces import W3C
+from ..project import files_state
 
 # an instance of a class, or of one of its subclasses, as SHACL defines it (rdfs:subClassOf triples
 # are in the data graph: no inference is needed)
@@ -39,11 +40,7 @@ class CoreQuery:
 def state_of(folder: Path) -> str:
     """The state of the shapes files of `folder` and of the package's code: one line per file."""
     files = sorted(folder.glob("*.ttl")) + sorted(CODE.glob("*.py"))
-    lines = [f"ccmkg shapes cache {CACHE_VERSION}\n"]
-    for path in files:
-        stat = os.stat(path)
-        lines.append(f"{os.path.abspath(path)}\t{stat.st_size}\t{stat.st_mtime_ns}\n")
-    return "".join(lines)
+    return files_state(f"ccmkg shapes cache {CACHE_VERSION}\n", files)
 
 
 def cache_file(cache: Path, state: str) -> Path:
