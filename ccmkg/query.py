@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from . import project
 from .errors import InputError
-from .namespaces import ID_TEXT, OURS, W3C
+from .namespaces import OURS, RESOURCES, W3C
 from .sparql_errors import syntax_message
 
 XSD = W3C["xsd"]
@@ -143,7 +143,7 @@ class Store:
 # saved query given one document runs on those two graphs: its work is that document's, however many
 # the store holds (the queries' FILTER on the key ran after the joins over every document). A triple
 # in both is kept in the shared graph only: their union must not give it twice.
-DOCUMENT_GRAPH = ID_TEXT + "doc/"
+DOCUMENT_GRAPH = RESOURCES["doc"]
 SHARED_GRAPH = ox.NamedNode(OURS["graph"] + "shared")  # the ontology and vocabularies
 UNSHARE = (f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{SHARED_GRAPH.value}> {{ ?s ?p ?o }} "
            f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{SHARED_GRAPH.value}>) }}")

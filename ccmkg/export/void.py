@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from rdflib import OWL, RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDFS, VOID, XSD
 
-from ..namespaces import BASE, GEONAMES, IANA_MEDIA_TYPES, ID, ID_TEXT, ONTOLOGY_IRI, WD
+from ..namespaces import BASE, GEONAMES, IANA_MEDIA_TYPES, ID, ID_TEXT, ONTOLOGY_IRI, RESOURCES, WD
 from ..terms import CCM
 from .csv_tables import CSV_TABLES
 from .turtle import TYPE, turtle
@@ -21,7 +21,7 @@ VERSION_INFO = str(OWL.versionInfo)
 LINKSET_TARGETS = {str(WD): "wikidata", str(GEONAMES): "geonames"}
 # the predicates of a linkset (their triples are found by the predicate's IRI as a str)
 LINK_PREDICATES = (OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch)
-DOCUMENTS = str(ID) + "doc/"  # a document of the corpus is doc/KEY, its parts and facts under it
+DOCUMENTS = RESOURCES["doc"]  # a document of the corpus is doc/KEY, its parts and facts under it
 UNDER_DOCUMENT = re.compile(re.escape(DOCUMENTS) + "([^/#]+)[/#]")
 TITLE, LABEL, LINE = str(DCTERMS.title), str(RDFS.label), str(CCM.line)
 REGEX_SPECIAL = re.compile(r"[.\\?*+{}()\[\]|^$]")  # escaped in a void:uriRegexPattern
@@ -131,7 +131,7 @@ def corpus_documents(subjects: dict, grouped: dict[str, list]) -> dict[str, Docu
     for predicate in DOCUMENT_FACTS:
         for s, _, o in grouped.get(predicate, ()):
             document = documents.get(s[len(DOCUMENTS):]) if str.startswith(s, DOCUMENTS) else None
-            if document is not None and str.__eq__(s, document.iri):
+            if document is not None:  # s is doc/KEY itself: a key holds no "/" or "#"
                 document.about.setdefault(predicate, []).append(o)
     return documents
 

@@ -9,7 +9,7 @@ from html import escape
 
 import pyoxigraph as ox
 
-from ..namespaces import W3C
+from ..namespaces import RESOURCES, W3C
 from .markup import BASE, SAFE_IRI, layout, prop_link, quote_html, short, table, value
 from .results import PREFIXES
 from .state_page import StateSections
@@ -20,7 +20,7 @@ LABEL = "rdfs:label|skos:prefLabel|dcterms:title"
 TEXT_PARTS = {"Paragraph", "SubParagraph", "Footnote", "TableRow"}
 CONTAINERS = {"Document", "Annex", "Section", "Table"}  # pages that show their parts' text in reading order
 W3C_LABELS = {W3C["rdf"] + "type": "type"}
-DOCUMENTS = BASE + "id/doc/"  # a document of the graph is doc/KEY; its parts and facts lie under doc/KEY/
+DOCUMENTS = RESOURCES["doc"]  # a document of the graph is doc/KEY; its parts and facts lie under doc/KEY/
 DOCUMENT_COUNTS = [("paragraphs", "ccm:Paragraph"), ("footnotes", "ccm:Footnote"), ("sentences", "ccm:Sentence"),
                    ("findings", "ccm:Finding"), ("decisions", "ccm:Decision"),
                    ("memberships (dated statuses)", "ccm:Membership")]
