@@ -115,19 +115,12 @@ def query_store(n: int) -> ox.Store:
     """A store of the ontology and n copies of the meeting (bench/scale.py's copies, each a
     document of its own) laid out as ccmkg.query.Store lays out the committed graph: everything in
     the default graph, and once more the ontology in the shared graph and each copy in its own."""
-    from bench.scale import copies, meeting, ntriples  # here: the build's imports, for this path only
+    from bench.scale import copies, meeting  # here: the build's imports, for this path only
+    from bench.scale import query_store as store_of
     from ccmkg.project import Project
-    from ccmkg.query import DOCUMENT_GRAPH, SHARED_GRAPH
 
     ontology, graphs, key = meeting(Project(Path(__file__).resolve().parent.parent))
-    data = copies(graphs, n, key)
-    store = ox.Store()
-    store.bulk_load(ntriples(ontology, data), format=ox.RdfFormat.N_TRIPLES)
-    store.bulk_load(ntriples(ontology, {}), format=ox.RdfFormat.N_TRIPLES, to_graph=SHARED_GRAPH)
-    for document, files in data.items():
-        store.bulk_load(ntriples([], {document: files}), format=ox.RdfFormat.N_TRIPLES,
-                        to_graph=ox.NamedNode(DOCUMENT_GRAPH + document))
-    return store
+    return store_of(ontology, copies(graphs, n, key))
 
 
 def variants(query) -> list[tuple[str, dict | None]]:
