@@ -125,14 +125,24 @@ def reusable(last: dict, path: Path, keys: dict[str, str]) -> dict[str, tuple[di
     whose data files are untouched: each one's entry and its data files' bytes by path relative to
     dist/ (the record's folder)."""
     found = {}
-    for doc_key, entry in (last.get("documents") or {}).items():
-        if not isinstance(entry, dict) or keys.get(doc_key) != entry.get("key") \
-                or not {"outputs", "coverage", "prefixes"} <= entry.keys() or not entry["outputs"]:
-            continue
+    documents = last.get("documents")
+    for doc_key, entry in (documents if isinstance(documents, dict) else {}).items():
+        if not well_formed(entry) or keys.get(doc_key) != entry["key"]:
+            continue  # a damaged entry is no entry: the document is built again
         files = unchanged(path.parent, entry["outputs"], keep=True)
         if files is not None:
             found[doc_key] = (entry, files)
     return found
+
+
+def well_formed(entry) -> bool:
+    """A document's entry as record() writes it (a record edited or cut short is not trusted)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+        return False
+    outputs, coverage, prefixes = entry.get("outputs"), entry.get("coverage"), entry.get("prefixes")
+    return (isinstance(outputs, dict) and bool(outputs) and all(isinstance(d, str) for d in outputs.values())
+            and isinstance(coverage, dict) and isinstance(coverage.get("rows"), str)
+            and isinstance(coverage.get("totals"), dict) and isinstance(prefixes, dict))
 
 
 def standard_graph() -> TripleSet:

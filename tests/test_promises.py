@@ -104,6 +104,18 @@ def test_an_edited_input_makes_a_full_build(built_copy, edited):
     assert build(built_copy).cached
 
 
+@pytest.mark.parametrize("damage", [{"coverage": "x"}, {"outputs": []}, {"prefixes": None}, {"key": 7}])
+def test_a_damaged_record_entry_rebuilds_its_document(built_copy, damage):
+    path = built_copy.dist / cache.RECORD
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["key"] = "not this build's"  # past the whole-build check, to the document's entry
+    record["documents"]["CCM-MSP-2011-5"].update(damage)
+    path.write_text(json.dumps(record), encoding="utf-8")
+    again = build(built_copy)
+    assert not again.cached and again.documents == {"CCM-MSP-2011-5": "rebuilt"}
+    assert build(built_copy).cached
+
+
 def test_force_rebuilds_every_document(built_copy):
     forced = build(built_copy, force=True)
     assert not forced.cached and forced.documents == {"CCM-MSP-2011-5": "rebuilt"}
