@@ -44,12 +44,22 @@ BAD_ARGUMENTS = [
     (["publish", "--store", CLOSED + "/store", "--graph", "relative/graph"], "--graph"),
     (["publish", "--store", CLOSED + "/store", "--graph", "http://ex.org/a b"], "--graph"),
     (["publish", "--update", CLOSED + "/update", "--graph", "http://ex.org/a>"], "--graph"),
+    # a document key becomes the IRI of the graph a query reads: only a key's characters pass
+    (["query", "decisions", "--param", "document=x> <urn:other"], "--param document"),
+    (["query", "decisions", "--param", "document=../CCM-MSP-2011-5"], "--param document"),
+    (["query", "decisions", "--param", "document=CCM-MSP-2011-5/main"], "--param document"),
 ]
 
 
 @pytest.mark.parametrize("arguments, named", BAD_ARGUMENTS, ids=lambda v: " ".join(v)[:60] if isinstance(v, list) else None)
 def test_bad_argument(arguments, named):
     assert named in one_error_line(run_cli(*arguments))
+
+
+def test_a_document_the_graph_does_not_hold_gives_no_rows():
+    answer = run_cli("query", "decisions", "--param", "document=NO-SUCH-DOCUMENT", "--format", "csv")
+    assert answer.returncode == 0 and answer.stderr == ""
+    assert answer.stdout.splitlines()[1:] == []  # the header alone
 
 
 @pytest.mark.parametrize("arguments", [["export"], ["export", "--format", "jsonld"],
